@@ -1,0 +1,269 @@
+"""Check pages and data files; print every problem as ``path:line: message``.
+
+Run: ``python -m scripts.check_content`` (or ``make check``). Exit status 1 if
+any problem is found, 0 otherwise. Options let the tests point it at fixtures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts import sitedata as sd  # noqa: E402
+from scripts.sitedata import Problem  # noqa: E402
+
+MAX_DESCRIPTION = 160
+HEADING_RE = re.compile(r"^(#{2,3})\s+(.*?)\s*$")
+HEADING_ID_RE = re.compile(r"\{\s*#([A-Za-z][\w-]*)[^}]*\}\s*$")
+# A word made only of capitals and digits with at least two capitals:
+# FSB, ЭПР, A7A5, ТПП.
+WORD_RE = re.compile(r"(?<![\w])[\w]+(?![\w])")
+CAPS = re.compile(r"[A-ZА-ЯЁ]")
+LOWER = re.compile(r"[a-zа-яё]")
+STRIP_FOR_ABBR = [
+    re.compile(r"`[^`]*`"),               # code spans
+    re.compile(r"<[^>]+>"),               # HTML tags and autolinks
+    re.compile(r"\]\([^)]*\)"),           # link targets
+    re.compile(r"\[\^[^\]]+\]"),          # footnote references
+    re.compile(r"\{[:#.][^}]*\}"),        # attribute lists
+    re.compile(r"https?://\S+"),          # bare URLs
+]
+
+
+class _NavLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring tags such as !ENV."""
+
+
+_NavLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_files(config: Path) -> set[str]:
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_NavLoader) or {}  # noqa: S506
+
+    def walk(node: Any) -> Iterable[str]:
+        if isinstance(node, str):
+            if not re.match(r"^[a-z]+://", node):
+                yield node
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from walk(value)
+
+    return set(walk(data.get("nav") or []))
+
+
+def collect_data_citations(node: Any, out: set[str]) -> None:
+    """Source keys used anywhere in a data file: [^key] in text, or
+    values of 'source'/'sources' fields."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if str(key).startswith("__"):
+                continue
+            if key in ("source", "sources"):
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        out.add(item)
+            collect_data_citations(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            collect_data_citations(item, out)
+    elif isinstance(node, str):
+        out.update(m.group(1) for m in sd.CITE_RE.finditer(node))
+
+
+def data_source_refs(node: Any, where: str, line: int = 1) -> Iterable[tuple[str, str, int]]:
+    """(key, path, line) for every source reference in a data file."""
+    if isinstance(node, dict):
+        line = node.get("__line__", line)
+        lines = node.get("__lines__", {})
+        for key, value in node.items():
+            if str(key).startswith("__"):
+                continue
+            kline = lines.get(key, line)
+            if key in ("source", "sources"):
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        yield item, where, kline
+            if isinstance(value, str):
+                for m in sd.CITE_RE.finditer(value):
+                    yield m.group(1), where, kline
+            else:
+                yield from data_source_refs(value, where, kline)
+    elif isinstance(node, list):
+        for item in node:
+            yield from data_source_refs(item, where, line)
+
+
+def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
+               nav: set[str] | None, docs: Path) -> list[Problem]:
+    where = sd.rel(page.path)
+    problems = list(page.problems)
+    multiword = [a for a in abbreviations if " " in a]
+    meta = page.meta
+    if page.problems:
+        return problems
+    lines = meta.get("__lines__", {})
+    for fld in ("title", "description", "reviewed"):
+        if not meta.get(fld):
+            problems.append(Problem(where, 1, f"front matter has no '{fld}'"))
+    desc = str(meta.get("description") or "")
+    if desc:
+        dline = lines.get("description", 1) + 1
+        if len(desc) > MAX_DESCRIPTION:
+            problems.append(Problem(where, dline,
+                                    f"description is {len(desc)} characters; at most {MAX_DESCRIPTION}"))
+        if not desc.endswith(".") or re.search(r"[.!?]\s+[A-ZА-Я]", desc):
+            problems.append(Problem(where, dline, "description must be one sentence ending with a full stop"))
+    if meta.get("reviewed"):
+        msg = sd.check_date(meta["reviewed"])
+        if msg or len(str(meta["reviewed"])) != 10:
+            problems.append(Problem(where, lines.get("reviewed", 1) + 1,
+                                    f"reviewed: {msg or 'use a full date, YYYY-MM-DD'}"))
+    if nav is not None:
+        relpath = page.path.resolve().relative_to(docs.resolve()).as_posix()
+        if relpath not in nav:
+            problems.append(Problem(where, 1, f"page {relpath} is not in the nav of mkdocs.yml"))
+
+    for key, line in sd.citations(page.body, page.body_line):
+        if key not in sources:
+            problems.append(Problem(where, line, f"unknown source key [^{key}]: add it to data/sources.yml"))
+    for lineno, line in sd.prose_lines(page.body, page.body_line):
+        if sd.FOOTNOTE_DEF_RE.match(line):
+            problems.append(Problem(where, lineno,
+                                    "footnote text written in the page; cite a key from data/sources.yml instead"))
+        heading = HEADING_RE.match(line)
+        if heading and not HEADING_ID_RE.search(heading.group(2)):
+            problems.append(Problem(where, lineno,
+                                    f"heading '{heading.group(2)}' has no explicit id such as {{#short-id}}"))
+        text = line
+        for rx in STRIP_FOR_ABBR:
+            text = rx.sub(" ", text)
+        if text.lstrip().startswith("*["):
+            continue
+        for phrase in multiword:
+            text = text.replace(phrase, " ")
+        for match in WORD_RE.finditer(text):
+            word = match.group(0)
+            if len(CAPS.findall(word)) >= 2 and not LOWER.search(word) and word not in abbreviations:
+                problems.append(Problem(where, lineno,
+                                        f"abbreviation {word!r} is not defined in data/glossary.yml"))
+    return problems
+
+
+def check_key_facts(facts: list[dict], sources: dict, path: Path, docs: Path) -> list[Problem]:
+    where = sd.rel(path)
+    problems = []
+    seen: dict[str, int] = {}
+    for fact in facts:
+        line = fact["__line__"]
+        fid = fact.get("id")
+        if not fid:
+            problems.append(Problem(where, line, "key fact has no id (use kf-short-name)"))
+        elif not sd.KF_ID_RE.match(str(fid)):
+            problems.append(Problem(where, line, f"key fact id {fid!r} must look like kf-short-name"))
+        elif fid in seen:
+            problems.append(Problem(where, line, f"duplicate key fact id {fid!r} (first at line {seen[fid]})"))
+        else:
+            seen[fid] = line
+        if not fact.get("page") or not (docs / str(fact.get("page"))).exists():
+            problems.append(Problem(where, line, f"key fact {fid}: page {fact.get('page')!r} does not exist"))
+        text = str(fact.get("text") or "")
+        if not sd.CITE_RE.search(text):
+            problems.append(Problem(where, line, f"key fact {fid}: text cites no source"))
+    return problems
+
+
+def check_glossary(glossary: dict) -> list[Problem]:
+    where = sd.rel(glossary["path"])
+    problems = []
+    seen: dict[str, int] = {}
+    for term in glossary["terms"]:
+        line = term["__line__"]
+        for fld in ("id", "term", "definition"):
+            if not term.get(fld):
+                problems.append(Problem(where, line, f"glossary term is missing '{fld}'"))
+        tid = term.get("id")
+        if tid in seen:
+            problems.append(Problem(where, line, f"duplicate glossary id {tid!r} (first at line {seen[tid]})"))
+        elif tid:
+            seen[tid] = line
+    for extra in glossary["abbreviations"]:
+        if not extra.get("abbr") or not extra.get("expansion"):
+            problems.append(Problem(where, extra["__line__"], "abbreviation needs 'abbr' and 'expansion'"))
+    return problems
+
+
+def run(root: Path, docs: Path | None = None, data: Path | None = None,
+        config: Path | None = None) -> list[Problem]:
+    docs = docs or root / "docs"
+    data = data or root / "data"
+    config = config or root / "mkdocs.yml"
+    problems: list[Problem] = []
+    try:
+        mirrors = sd.load_mirror_domains(data / "mirror-domains.yml")
+        sources = sd.load_sources(data / "sources.yml", problems, mirrors)
+        glossary = sd.load_glossary(data / "glossary.yml")
+        facts = sd.load_key_facts(data / "key_facts.yml")
+    except sd.DataError as exc:
+        return [exc.problem]
+    abbreviations = sd.abbreviation_map(glossary)
+    problems += check_glossary(glossary)
+    problems += check_key_facts(facts, sources, data / "key_facts.yml", docs)
+
+    abbr_file = root / "includes" / "abbreviations.md"
+    expected = sd.render_abbreviations(glossary)
+    if not abbr_file.exists() or abbr_file.read_text(encoding="utf-8") != expected:
+        problems.append(Problem(sd.rel(abbr_file), 1,
+                                "out of date with data/glossary.yml: run `make data`"))
+
+    nav = nav_files(config) if config.exists() else None
+    used: set[str] = set()
+    for path in sd.doc_pages(docs):
+        page = sd.read_page(path)
+        problems += check_page(page, sources, abbreviations, nav, docs)
+        used.update(key for key, _ in sd.citations(page.body, page.body_line))
+
+    for path in sorted(data.glob("*.yml")):
+        if path.name in ("sources.yml", "mirror-domains.yml"):
+            continue
+        tree = sd.load_yaml(path)
+        collect_data_citations(tree, used)
+        for key, where, line in data_source_refs(tree, sd.rel(path)):
+            if key not in sources:
+                problems.append(Problem(where, line, f"unknown source key {key!r}: add it to data/sources.yml"))
+
+    for key, source in sources.items():
+        if key not in used:
+            problems.append(Problem(sd.rel(data / "sources.yml"), source.line,
+                                    f"source {key!r} is registered but never cited"))
+    return sorted(problems, key=lambda p: (p.path, p.line))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=sd.ROOT)
+    parser.add_argument("--docs", type=Path)
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--config", type=Path)
+    args = parser.parse_args(argv)
+    problems = run(args.root, args.docs, args.data, args.config)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

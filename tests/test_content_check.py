@@ -1,0 +1,178 @@
+"""scripts/check_content.py passes on the real site and names file and line
+for each kind of bad input."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, copy_project
+from scripts import check_content
+
+
+def test_real_site_has_no_problems():
+    problems = check_content.run(ROOT)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_cli_exit_codes(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "scripts.check_content"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    project = copy_project(tmp_path / "p")
+    (project / "docs" / "about.md").write_text("no front matter\n", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "scripts.check_content", "--root", str(project)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert re.search(r"docs/about\.md:1: missing front matter", bad.stdout)
+
+
+def _edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture anchor {old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+ABOUT_PARA = "This site is written for analysts"
+
+CASES = {
+    # name: (file, mutate(project) -> None, expected message regex with {line})
+    "unknown-source-key": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", ABOUT_PARA, "Claim.[^no-such-key] " + ABOUT_PARA),
+        ABOUT_PARA, r"unknown source key \[\^no-such-key\]",
+    ),
+    "unused-source": (
+        "data/sources.yml",
+        lambda p: _edit(p / "data/sources.yml", "sources:\n", "sources:\n  - key: never-cited\n    publisher: RBC\n"
+                        "    title: T\n    date: \"2025-01-01\"\n    language: ru\n    kind: news\n"
+                        "    accessed: \"2026-11-24\"\n"),
+        "key: never-cited", r"'never-cited' is registered but never cited",
+    ),
+    "duplicate-source-key": (
+        "data/sources.yml",
+        lambda p: (p / "data/sources.yml").write_text((p / "data/sources.yml").read_text(encoding="utf-8")
+                                                      + "  - key: zawya-2024-12-25  # dup\n"
+                        "    publisher: Zawya\n    title: Dup\n    date: \"2024-12-25\"\n    language: en\n"
+                        "    kind: news\n    accessed: \"2026-11-24\"\n", encoding="utf-8"),
+        "# dup", r"duplicate source key 'zawya-2024-12-25'",
+    ),
+    "malformed-date": (
+        "data/sources.yml",
+        lambda p: _edit(p / "data/sources.yml", 'date: "2024-12-25"', 'date: "25/12/2024"'),
+        'date: "25/12/2024"', r"malformed date '25/12/2024'",
+    ),
+    "impossible-date": (
+        "data/sources.yml",
+        lambda p: _edit(p / "data/sources.yml", 'date: "2024-12-25"', 'date: "2024-02-30"'),
+        'date: "2024-02-30"', r"no such calendar date",
+    ),
+    "mirror-url": (
+        "data/sources.yml",
+        lambda p: _edit(p / "data/sources.yml", "    via: a reposted copy",
+                        "    url: https://web.lifelines.name/read/x\n    via: a reposted copy"),
+        "https://web.lifelines.name", r"web\.lifelines\.name is a mirror or aggregator",
+    ),
+    "pages-dev-mirror": (
+        "data/sources.yml",
+        lambda p: _edit(p / "data/sources.yml", "    via: a reposted copy",
+                        "    url: https://cryptonewz.pages.dev/x\n    via: a reposted copy"),
+        "pages.dev", r"cryptonewz\.pages\.dev is a mirror",
+    ),
+    "url-not-on-publisher-domain": (
+        "data/sources.yml",
+        lambda p: _edit(p / "data/sources.yml", "url: https://ru.rt.com/w3ov", "url: https://example.org/w3ov"),
+        "https://example.org/w3ov", r"example\.org is not a domain of RT",
+    ),
+    "missing-front-matter": (
+        "docs/about.md",
+        lambda p: (p / "docs/about.md").write_text("# About {#top}\n\nText.\n", encoding="utf-8"),
+        "# About", r"missing front matter",
+    ),
+    "malformed-front-matter": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "title: About this explainer", "title: About: this"),
+        "title: About: this", r"malformed front matter",
+    ),
+    "missing-description": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "description:", "summary:"),
+        "---", r"front matter has no 'description'",
+    ),
+    "description-too-long": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "description: Who", "description: " + "Very " * 30 + "who"),
+        "description:", r"description is \d+ characters; at most 160",
+    ),
+    "malformed-review-date": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", 'reviewed: "2026-11-24"', 'reviewed: "24 Nov 2026"'),
+        "reviewed:", r"reviewed: malformed date",
+    ),
+    "undefined-abbreviation": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", ABOUT_PARA, "The XYZQ said so.[^zawya-2024-12-25] " + ABOUT_PARA),
+        ABOUT_PARA, r"abbreviation 'XYZQ' is not defined",
+    ),
+    "heading-without-id": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "## Who is it for? {#audience}", "## Who is it for?"),
+        "## Who is it for?", r"heading 'Who is it for\?' has no explicit id",
+    ),
+    "footnote-text-in-page": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "## Who is it for?", "[^mine]: My own note.\n\n## Who is it for?"),
+        "[^mine]:", r"footnote text written in the page",
+    ),
+    "page-not-in-nav": (
+        "docs/stray.md",
+        lambda p: (p / "docs/stray.md").write_text(
+            '---\ntitle: Stray\ndescription: A stray page.\nreviewed: "2026-11-24"\n---\n\n# Stray {#top}\n',
+            encoding="utf-8"),
+        "---", r"page stray\.md is not in the nav",
+    ),
+    "key-fact-without-id": (
+        "data/key_facts.yml",
+        lambda p: _edit(p / "data/key_facts.yml", "  - id: kf-focus-group\n", "  - page: index.md\n"
+                        "    text: No id.[^zawya-2024-12-25]\n  - id: kf-focus-group\n"),
+        "  - page: index.md", r"key fact has no id",
+    ),
+    "key-fact-without-source": (
+        "data/key_facts.yml",
+        lambda p: _edit(p / "data/key_facts.yml", "  - id: kf-focus-group\n", "  - id: kf-uncited\n"
+                        "    page: index.md\n    text: Nothing cited.\n  - id: kf-focus-group\n"),
+        "kf-uncited", r"key fact kf-uncited: text cites no source",
+    ),
+    "stale-abbreviations": (
+        "includes/abbreviations.md",
+        lambda p: _edit(p / "data/glossary.yml", "expansion: Portable Document Format", "expansion: Changed"),
+        "<!--", r"out of date with data/glossary.yml",
+    ),
+    "invalid-yaml": (
+        "data/glossary.yml",
+        lambda p: _edit(p / "data/glossary.yml", "  - id: elr\n", "  - id: elr\n   bad: [\n"),
+        "bad: [", r"invalid YAML",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_fixture_is_reported_with_path_and_line(tmp_path, name):
+    relpath, mutate, needle, message = CASES[name]
+    project = copy_project(tmp_path / "p")
+    mutate(project)
+    target = project / relpath
+    problems = [str(p) for p in check_content.run(project)]
+    assert problems, f"{name}: the checker passed a bad fixture"
+    line = _line_of(target, needle) if name != "invalid-yaml" else None
+    pattern = re.escape(relpath) + r":" + (str(line) if line else r"\d+") + r": .*" + message
+    assert any(re.search(pattern, p) for p in problems), f"{name}: expected {pattern!r} in:\n" + "\n".join(problems)
