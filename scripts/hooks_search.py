@@ -1,0 +1,81 @@
+"""MkDocs hook: teach the search index the other forms readers type.
+
+Readers arrive with Russian originals (ЭПР, Уйба), transliterations, older
+English spellings (rouble) or common misspellings. The glossary
+(data/glossary.yml) lists them per term under ``search_forms``; this hook adds
+them, after the build, to the search-index entries of the sections in the
+term's ``see`` list and of the term's own glossary entry. Nothing is added to
+the visible page, so no hidden text reaches screen readers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts import sitedata as sd  # noqa: E402
+
+
+def location_for(target: str, use_directory_urls: bool = True) -> str:
+    """'focus-group.md#what' -> 'focus-group/#what' (search index location)."""
+    page, _, anchor = target.partition("#")
+    if page in ("index.md", ""):
+        loc = ""
+    elif use_directory_urls:
+        loc = page[: -len(".md")] + "/" if page.endswith(".md") else page
+        if loc.endswith("/index/"):
+            loc = loc[: -len("index/")]
+    else:
+        loc = page[: -len(".md")] + ".html"
+    return f"{loc}#{anchor}" if anchor else loc
+
+
+def forms_by_location(glossary: dict, use_directory_urls: bool = True) -> dict[str, list[str]]:
+    """Map index locations to the extra forms that should find them."""
+    out: dict[str, list[str]] = {}
+    glossary_page = "glossary/" if use_directory_urls else "glossary.html"
+    for term in glossary["terms"]:
+        forms = [str(f) for f in term.get("search_forms") or []]
+        if not forms:
+            continue
+        targets = [location_for(str(t), use_directory_urls) for t in term.get("see") or []]
+        targets.append(f"{glossary_page}#{term['id']}")
+        for loc in targets:
+            out.setdefault(loc, [])
+            out[loc] += [f for f in forms if f not in out[loc]]
+    return out
+
+
+def augment_index(index: dict, extra: dict[str, list[str]]) -> int:
+    """Append forms to matching entries; return how many entries changed."""
+    changed = 0
+    by_loc = {doc["location"]: doc for doc in index["docs"]}
+    for loc, forms in extra.items():
+        doc = by_loc.get(loc)
+        if doc is None:
+            # A section that is not in the index (renamed anchor): fall back to its page.
+            doc = by_loc.get(loc.split("#")[0])
+        if doc is None:
+            continue
+        doc["text"] = (doc.get("text") or "") + " " + " ".join(forms)
+        changed += 1
+    return changed
+
+
+def on_post_build(config, **kwargs):
+    index_path = Path(config["site_dir"]) / "search" / "search_index.json"
+    if not index_path.exists():
+        return
+    root = Path(config["config_file_path"]).resolve().parent
+    try:
+        glossary = sd.load_glossary(root / "data" / "glossary.yml")
+    except sd.DataError as exc:
+        raise PluginError(str(exc)) from exc
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    augment_index(index, forms_by_location(glossary, config["use_directory_urls"]))
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
