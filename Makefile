@@ -7,9 +7,17 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 SITE_STAMP := $(VENV)/.site-deps
 TEST_STAMP := $(VENV)/.test-deps
 SYS_STAMP := $(VENV)/.system-deps
+NODE_STAMP := node_modules/.installed
+OFFLINE_OUT := build/explainer-offline.zip
+# Reproducible builds: every date the build writes (sitemap.xml lastmod, the
+# sitemap.xml.gz header, the offline zip's entries) is the last commit's time.
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+endif
+export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check data test test-fast system-deps clean
+.PHONY: help serve build offline check data figures urls test test-fast system-deps clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,22 +38,51 @@ $(SYS_STAMP): scripts/install_system_deps.sh
 
 system-deps: $(SYS_STAMP) ## Install Debian packages the tests need (as root)
 
-serve: $(SITE_STAMP) ## Serve the site at http://127.0.0.1:8000 with live reload
+# npm packages (exact pins in package.json): the iframe-worker shim that the
+# offline copy needs is read from node_modules at build time.
+$(NODE_STAMP): package.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+serve: $(SITE_STAMP) $(NODE_STAMP) ## Serve the site at http://127.0.0.1:8000 with live reload
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
 
-data: $(SITE_STAMP) ## Regenerate files derived from data/ (abbreviations)
+data: $(SITE_STAMP) ## Regenerate files derived from data/ (abbreviations, figures)
 	$(PY) -m scripts.build_abbreviations
+	$(MAKE) figures
+
+# The map needs the test requirements (shapely, pyproj) and the npm geodata.
+figures: $(TEST_STAMP) $(NODE_STAMP) ## Redraw the SVG figures and their includes (scripts/draw_*.py)
+	$(PY) -m scripts.draw_timeline
+	$(PY) -m scripts.draw_flows
+	$(PY) -m scripts.draw_map
+
+urls: $(SITE_STAMP) ## Record new page URLs and anchors in tests/url-manifest.json
+	$(PY) -m scripts.url_manifest --update
 
 check: $(SITE_STAMP) ## Check pages and data files (path:line: message)
 	$(PY) -m scripts.check_content
 
-build: $(SITE_STAMP) check ## Strict build into site/ with link and anchor checks
-	HTMLPROOFER=true $(MKDOCS) build --strict --clean
+offline: $(SITE_STAMP) $(NODE_STAMP) ## Zip of the whole site for reading from disk (build/)
+	$(PY) -m scripts.build_offline --out $(OFFLINE_OUT)
 
-test: $(TEST_STAMP) $(SYS_STAMP) ## Install everything, build strictly, run every test
+# The build also writes the offline zip to site/downloads/ (scripts/offline_hook.py).
+build: $(SITE_STAMP) $(NODE_STAMP) check ## Strict build into site/ with link and anchor checks
+	HTMLPROOFER=true $(MKDOCS) build --strict --clean
+	$(PY) -m scripts.security_headers site --deploy deploy
+
+# Test builds reuse the offline zip of this build (OFFLINE_ZIP) instead of
+# each making their own; tests/test_delivery.py builds fresh ones where needed.
+test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Install everything, build strictly, run every test
 	$(PY) -m scripts.check_content
 	HTMLPROOFER=true $(MKDOCS) build --strict --clean
-	$(PY) -m pytest
+	$(PY) -m scripts.security_headers site --deploy deploy
+	OFFLINE_ZIP=$(CURDIR)/site/downloads/explainer-offline.zip $(PY) -m pytest
+
+# Not part of `make test`: about half a minute per page (Lighthouse, both builds).
+bench: $(SITE_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Compare with stock Material (Lighthouse); writes reports/bench.md
+	$(PY) -m scripts.bench
 
 clean: ## Remove build output (keeps .venv)
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache

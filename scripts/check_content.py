@@ -157,6 +157,69 @@ def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
             if len(CAPS.findall(word)) >= 2 and not LOWER.search(word) and word not in abbreviations:
                 problems.append(Problem(where, lineno,
                                         f"abbreviation {word!r} is not defined in data/glossary.yml"))
+    if not meta.get("generated"):
+        problems += check_paragraph_citations(page, where)
+    return problems
+
+
+# Blocks that are not prose paragraphs: headings, tables, HTML, snippets,
+# abbreviation and link definitions, admonition title lines, rules, images.
+NOT_PARAGRAPH_RE = re.compile(
+    r"^(#{1,6}\s|\||<|--8<--|\*\[|\[[^\]]+\]:|!!!|\?\?\?|-{3,}\s*$|\*{3,}\s*$|!\[|\{:)"
+)
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+NOFACT_RE = re.compile(r"^\s*\{:[^}]*\.nofact\b[^}]*\}\s*$")
+
+
+def prose_blocks(body: str, first_line: int) -> list[list[tuple[int, str]]]:
+    """Blank-line separated blocks of (file_line, text), fenced code removed."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        if sd.FENCE_RE.match(line):
+            in_fence = not in_fence
+            if current:
+                blocks.append(current)
+            current = []
+            continue
+        if in_fence:
+            continue
+        if not line.strip():
+            if current:
+                blocks.append(current)
+            current = []
+        else:
+            current.append((first_line + offset, line))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def check_paragraph_citations(page: sd.Page, where: str) -> list[Problem]:
+    """Every body paragraph, and every list item, cites a source ([^key]),
+    unless its block ends with a `{: .nofact }` line (a whole list counts as
+    one block). See CONTRIBUTING.md, "Citing"."""
+    problems = []
+    for block in prose_blocks(page.body, page.body_line):
+        first = block[0][1].lstrip()
+        if NOT_PARAGRAPH_RE.match(first) or NOFACT_RE.match(block[-1][1]):
+            continue
+        if LIST_ITEM_RE.match(block[0][1]):
+            units: list[list[tuple[int, str]]] = []
+            for lineno, line in block:
+                if LIST_ITEM_RE.match(line) or not units:
+                    units.append([])
+                units[-1].append((lineno, line))
+            kind = "list item"
+        else:
+            units, kind = [block], "paragraph"
+        for unit in units:
+            text = " ".join(sd.strip_code(line) for _, line in unit)
+            if not sd.CITE_RE.search(text):
+                problems.append(Problem(where, unit[0][0],
+                                        f"{kind} cites no source: add a [^key] footnote, or end the block "
+                                        "with a `{: .nofact }` line if it states no fact"))
     return problems
 
 
@@ -219,6 +282,14 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
     abbreviations = sd.abbreviation_map(glossary)
     problems += check_glossary(glossary)
     problems += check_key_facts(facts, sources, data / "key_facts.yml", docs)
+    # Timeline, claims, glossary links and generated pages (scripts/reference.py);
+    # unknown source keys in data files are reported further down, once.
+    from scripts import reference  # noqa: E402 (imports this module's package)
+    try:
+        problems += [p for p in reference.load(root, docs, data, config).problems
+                     if "unknown source key" not in p.message]
+    except sd.DataError as exc:
+        problems.append(exc.problem)
 
     abbr_file = root / "includes" / "abbreviations.md"
     expected = sd.render_abbreviations(glossary)

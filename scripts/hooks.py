@@ -37,6 +37,17 @@ def on_config(config, **kwargs):
         facts = sd.load_key_facts(data / "key_facts.yml")
     except sd.DataError as exc:
         raise PluginError(str(exc)) from exc
+    # A malformed key fact fails the build with file and line, not a traceback.
+    where = sd.rel(data / "key_facts.yml")
+    for fact in facts:
+        line = fact.get("__line__", 1)
+        if not sd.KF_ID_RE.match(str(fact.get("id") or "")):
+            raise PluginError(f"{where}:{line}: key fact id {fact.get('id')!r} is missing or not like kf-short-name")
+        if not fact.get("page") or not fact.get("text"):
+            raise PluginError(f"{where}:{line}: key fact {fact['id']} needs 'page' and 'text'")
+        for key in sd.CITE_RE.findall(str(fact["text"])):
+            if key not in _STATE["sources"]:
+                raise PluginError(f"{where}:{line}: key fact {fact['id']}: unknown source key [^{key}]")
     by_page: dict[str, list[dict]] = {}
     for fact in facts:
         by_page.setdefault(str(fact["page"]), []).append(fact)
@@ -70,6 +81,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     # Unknown keys fail the build with the file and line.
     if src and src.exists():
         parsed = sd.read_page(src)
+        # Malformed front matter would otherwise render as page text.
+        if parsed.problems:
+            raise PluginError(str(parsed.problems[0]))
         for key, line in sd.citations(parsed.body, parsed.body_line):
             if key not in sources:
                 raise PluginError(f"{sd.rel(src)}:{line}: unknown source key [^{key}]")

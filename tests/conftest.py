@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -43,9 +44,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@functools.cache
+def offline_zip() -> str:
+    """The offline copy (scripts/build_offline.py), built once per session and
+    reused by every test build through OFFLINE_ZIP (scripts/offline_hook.py);
+    `make test` builds it first and exports OFFLINE_ZIP itself."""
+    if os.environ.get("OFFLINE_ZIP"):
+        return os.environ["OFFLINE_ZIP"]
+    from scripts.build_offline import OfflineBuildError, build_zip
+
+    out = Path(tempfile.mkdtemp(prefix="explainer-test-offline-")) / "explainer-offline.zip"
+    try:
+        return str(build_zip(out))
+    except OfflineBuildError:
+        return ""  # each build then makes its own copy and reports the error
+
+
 def mkdocs_env(**extra: str) -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HTMLPROOFER="true")
     env.update(extra)
+    if "OFFLINE_ZIP" not in env:
+        env["OFFLINE_ZIP"] = offline_zip()
     return env
 
 
@@ -56,7 +75,7 @@ def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.Complet
     )
 
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "includes", "scripts", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs.offline.yml", "docs", "data", "includes", "scripts", "overrides")
 
 
 def copy_project(dest: Path) -> Path:
@@ -68,6 +87,8 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / part)
+    if (ROOT / "node_modules").is_dir():  # npm packages the build reads (offline shim)
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 

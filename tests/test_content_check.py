@@ -133,6 +133,17 @@ CASES = {
         lambda p: _edit(p / "docs/about.md", "## Who is it for?", "[^mine]: My own note.\n\n## Who is it for?"),
         "[^mine]:", r"footnote text written in the page",
     ),
+    "paragraph-without-citation": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "dated statement.\n{: .nofact }\n", "dated statement.\n"),
+        ABOUT_PARA, r"paragraph cites no source",
+    ),
+    "list-item-without-citation": (
+        "docs/about.md",
+        lambda p: _edit(p / "docs/about.md", "## Who is it for?",
+                        "- A cited claim.[^zawya-2024-12-25]\n- An uncited claim in a list.\n\n## Who is it for?"),
+        "- An uncited claim in a list.", r"list item cites no source",
+    ),
     "page-not-in-nav": (
         "docs/stray.md",
         lambda p: (p / "docs/stray.md").write_text(
@@ -176,3 +187,12 @@ def test_bad_fixture_is_reported_with_path_and_line(tmp_path, name):
     line = _line_of(target, needle) if name != "invalid-yaml" else None
     pattern = re.escape(relpath) + r":" + (str(line) if line else r"\d+") + r": .*" + message
     assert any(re.search(pattern, p) for p in problems), f"{name}: expected {pattern!r} in:\n" + "\n".join(problems)
+
+
+def test_generated_pages_are_exempt_from_paragraph_rule(tmp_path):
+    project = copy_project(tmp_path / "p")
+    about = project / "docs/about.md"
+    _edit(about, "dated statement.\n{: .nofact }\n", "dated statement.\n")
+    assert any("paragraph cites no source" in str(p) for p in check_content.run(project))
+    _edit(about, 'reviewed: "2026-11-24"', 'reviewed: "2026-11-24"\ngenerated: true')
+    assert not any("cites no source" in str(p) for p in check_content.run(project))

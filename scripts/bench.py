@@ -1,0 +1,453 @@
+"""``make bench``: this site against stock Material, built from the same docs/.
+
+1. Builds this site the way ``make build`` does (content checks, strict build
+   with link and anchor checks, security headers), and a stock Material site
+   from a generated config: ``theme: {name: material}`` and nothing else of
+   the theme, the same nav, the default search plugin, no overrides, no extra
+   CSS or JavaScript, no plugins beyond search. The pages cite with named
+   footnotes whose text comes from data/sources.yml, so the stock build keeps
+   the content pieces the pages need to render: the same Markdown extensions
+   and scripts/hooks.py (citations, "In short" boxes). Each build is timed
+   several times; the median counts.
+2. Serves both folders on loopback with gzip (level 6) from a small
+   standard-library server.
+3. Runs Lighthouse 12 (npm, pinned in package.json) with Debian's Chromium,
+   mobile form factor (the default), on every page of both builds, and reads
+   from its report the four category scores, the main metrics, the first-view
+   transfer size (all requests) and the request count.
+4. Writes reports/bench.md and reports/bench.json and prints the summary.
+
+Options: ``--pages /,/about/`` limits the pages, ``--build-runs N`` sets the
+timing runs, ``--strict`` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import mimetypes
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
+
+from scripts import security_headers  # noqa: E402
+
+REPORTS = ROOT / "reports"
+PROJECT = ROOT  # --project: another checkout or a copy of this one
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run " \
+               "--disable-background-networking --disable-component-update --disable-sync --disable-extensions"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+           "cumulative-layout-shift", "speed-index")
+METRIC_LABELS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP",
+                 "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS", "speed-index": "SI"}
+TARGETS = {"score": 100, "bytes_ratio": 0.75, "requests": 10, "build_ratio": 1.5}
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+# --------------------------------------------------------------------------
+# Builds
+# --------------------------------------------------------------------------
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml; !ENV [NAME, default] becomes the default."""
+
+
+def _env_tag(loader, suffix, node):
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        return items[-1] if items else None
+    return loader.construct_scalar(node)
+
+
+_AnyTagLoader.add_multi_constructor("!", _env_tag)
+
+
+def stock_config(dest: Path, site_url: str) -> Path:
+    """A stock Material config for the same docs/: theme name only."""
+    ours = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506
+    config = {
+        "site_name": ours["site_name"],
+        "site_url": site_url,
+        "docs_dir": str(PROJECT / "docs"),
+        "theme": {"name": "material"},
+        "nav": ours.get("nav"),
+        # Content rendering only: the pages need these to show what they say.
+        "markdown_extensions": ours.get("markdown_extensions", []),
+        "hooks": [str(PROJECT / "scripts" / "hooks.py")],
+    }
+    dest.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    # hooks.py reads data/ next to the config file.
+    (dest.parent / "data").symlink_to(PROJECT / "data", target_is_directory=True)
+    return dest
+
+
+def _env(**extra: str) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    env.update(extra)
+    return env
+
+
+WARNINGS: list[str] = []
+
+
+def _run(cmd: list[str], fatal: bool = True, **env: str) -> None:
+    result = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, env=_env(**env))
+    if result.returncode != 0:
+        message = f"bench: {' '.join(cmd[1:])} failed:\n{result.stdout}{result.stderr}"
+        if fatal:
+            raise SystemExit(message)
+        # The content checks are timed even when they find problems (pages in
+        # progress); the report says so instead of hiding it.
+        print(message, file=sys.stderr)
+        first = (result.stdout.strip().splitlines() or ["?"])
+        warning = f"content checks reported problems ({first[-1]}), e.g. {first[0]}"
+        if warning not in WARNINGS:
+            WARNINGS.append(warning)
+
+
+STEPS: dict[str, list[float]] = {"content checks": [], "strict build (htmlproofer on)": [],
+                                  "security headers": []}
+
+
+def build_ours(site: Path, site_url: str) -> float:
+    """Everything `make build` does: checks, strict build, headers."""
+    start = time.perf_counter()
+    _run([sys.executable, "-m", "scripts.check_content"], fatal=False)
+    mark = time.perf_counter()
+    STEPS["content checks"].append(mark - start)
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)],
+         HTMLPROOFER="true", SITE_URL=site_url)
+    STEPS["strict build (htmlproofer on)"].append(time.perf_counter() - mark)
+    mark = time.perf_counter()
+    _run([sys.executable, "-m", "scripts.security_headers", str(site), "--deploy", str(site.parent / "deploy")])
+    STEPS["security headers"].append(time.perf_counter() - mark)
+    return time.perf_counter() - start
+
+
+def build_variant(site: Path, site_url: str, **env: str) -> float:
+    """The strict build alone, with environment switches, to see where the
+    time goes (one run each)."""
+    start = time.perf_counter()
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)],
+         SITE_URL=site_url, **env)
+    return time.perf_counter() - start
+
+
+def build_stock(config: Path, site: Path) -> float:
+    start = time.perf_counter()
+    _run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site)])
+    return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------
+# A gzip server
+# --------------------------------------------------------------------------
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with gzip for text types, and the site's 404 page."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the standard redirect to the slash
+            path = path / "index.html"
+        status = 200
+        if not path.is_file():
+            status, path = 404, Path(self.directory) / "404.html"
+            if not path.is_file():
+                self.send_error(404)
+                return None
+        body = path.read_bytes()
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_response(status)
+        self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
+        if "gzip" in self.headers.get("Accept-Encoding", "") and ctype.startswith(COMPRESSIBLE):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+class GzipServer:
+    def __init__(self, root: Path, port: int):
+        handler = functools.partial(GzipHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.origin = f"http://127.0.0.1:{port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------
+# Lighthouse
+# --------------------------------------------------------------------------
+def lighthouse(url: str, out: Path) -> dict:
+    cmd = ["node", str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
+           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=CHROME),
+                            timeout=300)
+    if result.returncode != 0 or not out.exists():
+        raise SystemExit(f"bench: lighthouse failed on {url}:\n{result.stderr[-3000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def summarise(report: dict) -> dict:
+    audits = report["audits"]
+    # data: URIs (Material's inline icons) are not transfers.
+    requests = [r for r in audits["network-requests"]["details"]["items"]
+                if not str(r.get("url", "")).startswith("data:")]
+    failing = []
+    for cat in CATEGORIES:
+        for ref in report["categories"][cat]["auditRefs"]:
+            audit = audits.get(ref["id"], {})
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                failing.append(f"{cat}:{ref['id']}")
+    return {
+        "scores": {cat: round((report["categories"][cat]["score"] or 0) * 100) for cat in CATEGORIES},
+        "metrics": {m: {"value": audits[m]["numericValue"], "display": audits[m].get("displayValue", "")}
+                    for m in METRICS},
+        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        "requests": len(requests),
+        "failed_requests": [r["url"] for r in requests if (r.get("statusCode") or 0) >= 400
+                            or r.get("statusCode") in (None, -1, 0)],
+        "request_urls": [r["url"] for r in requests],
+        "transfer": [{"url": r["url"], "bytes": int(r.get("transferSize") or 0),
+                      "type": r.get("resourceType", "")} for r in requests],
+        "failing_audits": failing,
+        "lighthouse": report.get("lighthouseVersion"),
+        "user_agent": report.get("environment", {}).get("hostUserAgent"),
+    }
+
+
+def page_paths(site: Path) -> list[str]:
+    paths = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel.startswith(("assets/", "search/")):
+            continue
+        paths.append("/" + rel[: -len("index.html")])
+    return sorted(paths, key=lambda p: (p != "/", p))
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def render_markdown(data: dict) -> str:
+    t = data["targets"]
+    lines = [
+        "# Benchmark: this site against stock Material",
+        "",
+        f"Generated by `make bench` (scripts/bench.py) on {data['date']}. "
+        f"Lighthouse {data['lighthouse']} (mobile, simulated throttling) with {data['chromium']}; "
+        f"{data['machine']}. Both builds are served from loopback with gzip (level 6).",
+        "",
+        "Stock build: a generated config with `theme: {name: material}` only (so Material's default Roboto web "
+        "font link), the same nav and Markdown extensions, the default search plugin, and scripts/hooks.py, "
+        "which the pages need for their footnote text and \"In short\" boxes. No overrides, extra CSS or "
+        "JavaScript. The bench machine has no internet: the stock build's Google Fonts requests fail, so its "
+        "bytes below exclude the web font (about 79 KB more per first view with it).",
+        "",
+        "## Summary",
+        "",
+        f"Targets: {t['score']} in all four Lighthouse categories; first view at most {t['bytes_ratio']} of stock "
+        f"bytes; at most {t['requests']} requests; full build at most {t['build_ratio']}x the stock build.",
+        "",
+        "| Page | KB ours | KB stock | Ratio | Requests ours / stock | Lighthouse ours (P/A/BP/SEO) "
+        "| Lighthouse stock (P/A/BP/SEO) | Targets |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
+    ]
+    for row in data["pages"]:
+        o, s = row["ours"], row["stock"]
+        so = "/".join(str(o["scores"][c]) for c in CATEGORIES)
+        ss = "/".join(str(s["scores"][c]) for c in CATEGORIES)
+        lines.append(f"| `{row['path']}` | {kb(o['bytes'])} | {kb(s['bytes'])} | {row['bytes_ratio']:.2f} | "
+                     f"{o['requests']} / {s['requests']} | {so} | {ss} | {'met' if row['met'] else 'missed: ' + ', '.join(row['missed'])} |")
+    b = data["build"]
+    lines += [
+        "",
+        "| Build (median of {n}) | Seconds |".format(n=b["runs"]),
+        "| --- | ---: |",
+        f"| This site: content checks + strict build with link/anchor checks + security headers | {b['ours_s']:.2f} |",
+        f"| Stock Material, same docs | {b['stock_s']:.2f} |",
+        f"| Ratio (target at most {t['build_ratio']}) | {b['ratio']:.2f} |",
+        "",
+        "Steps of this site's build (median): "
+        + "; ".join(f"{name} {secs:.2f} s" for name, secs in b.get("steps", {}).items()) + ".",
+        "Where the strict build's time goes (one run each, features switched off): "
+        + "; ".join(f"{name} {secs:.2f} s" for name, secs in b.get("variants", {}).items()) + ".",
+        "",
+        f"**Overall: {'all targets met' if data['all_met'] else 'targets missed: ' + '; '.join(data['missed'])}.**",
+        "",
+        *[f"Warning: {w}" for w in data["warnings"]],
+        *([""] if data["warnings"] else []),
+        "## Main metrics (mobile)",
+        "",
+        "| Page | Build | " + " | ".join(METRIC_LABELS[m] for m in METRICS) + " |",
+        "| --- | --- | " + " | ".join("---:" for _ in METRICS) + " |",
+    ]
+    for row in data["pages"]:
+        for name in ("ours", "stock"):
+            m = row[name]["metrics"]
+            lines.append(f"| `{row['path']}` | {name} | " + " | ".join(m[k]["display"] for k in METRICS) + " |")
+    if data["pages"]:
+        first = data["pages"][0]
+        lines += ["", f"## What a first view of `{first['path']}` transfers", "",
+                  "| Resource | Ours (KB) | Stock (KB) |", "| --- | ---: | ---: |"]
+        sizes: dict[str, list[int]] = {}
+        for index, name in enumerate(("ours", "stock")):
+            for item in first[name]["transfer"]:
+                key = item["url"].split("/", 3)[-1] if item["url"].startswith("http://127.0.0.1") else item["url"]
+                sizes.setdefault(key or "(page)", [0, 0])[index] += item["bytes"]
+        for key, (ours_b, stock_b) in sorted(sizes.items(), key=lambda kv: -max(kv[1])):
+            lines.append(f"| `{key[:90]}` | {kb(ours_b) if ours_b else '–'} | {kb(stock_b) if stock_b else '–'} |")
+    lines += ["", "## Requests and audits below 1", ""]
+    for row in data["pages"]:
+        for name in ("ours", "stock"):
+            r = row[name]
+            lines.append(f"- `{row['path']}` {name}: {r['requests']} requests"
+                         + (f", failed: {', '.join(r['failed_requests'])}" if r["failed_requests"] else "")
+                         + (f"; audits below 1: {', '.join(r['failing_audits'])}" if r["failing_audits"] else
+                            "; no scored audit below 1"))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark this site against stock Material.")
+    parser.add_argument("--pages", help="comma-separated URL paths (default: every page)")
+    parser.add_argument("--build-runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPORTS)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--project", type=Path, default=ROOT, help="project to measure (default: this one)")
+    args = parser.parse_args(argv)
+    global PROJECT
+    PROJECT = args.project.resolve()
+
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("bench: Lighthouse is not installed; run `npm ci` (make bench does)")
+    if not Path(CHROME).exists():
+        raise SystemExit(f"bench: Chromium not found at {CHROME} (apt-get install chromium)")
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        ours_port, stock_port = free_port(), free_port()
+        ours_site, stock_site = work / "ours", work / "stock"
+        config = stock_config(work / "stock-mkdocs.yml", f"http://127.0.0.1:{stock_port}/")
+        ours_times, stock_times = [], []
+        for run in range(args.build_runs):
+            # Alternate, so that caches and CPU warm-up favour neither.
+            ours_times.append(build_ours(ours_site, f"http://127.0.0.1:{ours_port}/"))
+            stock_times.append(build_stock(config, stock_site))
+            print(f"bench: build run {run + 1}: ours {ours_times[-1]:.2f} s, stock {stock_times[-1]:.2f} s",
+                  flush=True)
+        build = {"runs": args.build_runs, "ours_s": statistics.median(ours_times),
+                 "stock_s": statistics.median(stock_times), "ours_all": ours_times, "stock_all": stock_times}
+        build["ratio"] = build["ours_s"] / build["stock_s"]
+        build["steps"] = {name: statistics.median(times) for name, times in STEPS.items() if times}
+        # Where the strict build's time goes: switch features off one by one.
+        variants = {"strict build, htmlproofer off": {"HTMLPROOFER": "false"}}
+        zip_path = ours_site / "downloads" / "explainer-offline.zip"
+        if zip_path.exists():
+            kept = work / "offline.zip"
+            shutil.copy2(zip_path, kept)
+            variants["strict build, htmlproofer on, offline zip reused (OFFLINE_ZIP)"] = {
+                "HTMLPROOFER": "true", "OFFLINE_ZIP": str(kept)}
+            variants["strict build, htmlproofer off, offline zip reused"] = {
+                "HTMLPROOFER": "false", "OFFLINE_ZIP": str(kept)}
+        build["variants"] = {name: build_variant(work / "variant", f"http://127.0.0.1:{ours_port}/", **env)
+                             for name, env in variants.items()}
+
+        paths = args.pages.split(",") if args.pages else page_paths(ours_site)
+        servers = {"ours": GzipServer(ours_site, ours_port), "stock": GzipServer(stock_site, stock_port)}
+        rows = []
+        try:
+            for path in paths:
+                row: dict = {"path": path}
+                for name, server in servers.items():
+                    report = lighthouse(server.origin + path, work / f"{name}-{len(rows)}.json")
+                    row[name] = summarise(report)
+                o, s = row["ours"], row["stock"]
+                row["bytes_ratio"] = o["bytes"] / s["bytes"] if s["bytes"] else 0
+                missed = [f"{c} {o['scores'][c]}" for c in CATEGORIES if o["scores"][c] < TARGETS["score"]]
+                if row["bytes_ratio"] > TARGETS["bytes_ratio"]:
+                    missed.append(f"bytes {row['bytes_ratio']:.2f}x")
+                if o["requests"] > TARGETS["requests"]:
+                    missed.append(f"{o['requests']} requests")
+                row["missed"], row["met"] = missed, not missed
+                rows.append(row)
+                print(f"bench: {path}: ours {kb(o['bytes'])} KB / {o['requests']} req / "
+                      f"{'/'.join(str(o['scores'][c]) for c in CATEGORIES)}; stock {kb(s['bytes'])} KB / "
+                      f"{s['requests']} req / {'/'.join(str(s['scores'][c]) for c in CATEGORIES)}", flush=True)
+        finally:
+            for server in servers.values():
+                server.close()
+
+        missed = [f"{r['path']}: {', '.join(r['missed'])}" for r in rows if r["missed"]]
+        if build["ratio"] > TARGETS["build_ratio"]:
+            missed.append(f"build {build['ratio']:.2f}x")
+        chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
+        data = {
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "lighthouse": rows[0]["ours"]["lighthouse"] if rows else "",
+            "chromium": chromium.split(" built on")[0] or CHROME,
+            "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
+            "targets": TARGETS,
+            "build": build,
+            "pages": rows,
+            "missed": missed,
+            "all_met": not missed,
+            "warnings": WARNINGS,
+        }
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        markdown = render_markdown(data)
+        (args.out / "bench.md").write_text(markdown, encoding="utf-8")
+        summary = markdown.split("## Summary", 1)[1].split("## Main metrics", 1)[0]
+        print(summary.strip())
+        print(f"bench: wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}")
+        return 1 if (args.strict and missed) else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

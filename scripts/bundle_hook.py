@@ -1,0 +1,133 @@
+"""MkDocs hook: fewer requests per first view, by joining stylesheets and
+scripts that every page loads one after another.
+
+Stock Material loads two stylesheets; this site adds one for its own fixes,
+one for links, one for print, and the print-site plugin adds two more, plus
+two scripts. Each is a request, and every stylesheet blocks the first paint.
+After the build, this hook rewrites each page:
+
+- a run of ``<link rel="stylesheet" href="...">`` tags with nothing but
+  white space between them becomes one ``assets/stylesheets/site.<hash>.css``
+  (the same files in the same order, so the cascade is unchanged; relative
+  ``url()`` references are rewritten for the new location);
+- a run of plain ``<script src="..."></script>`` tags after Material's own
+  bundle becomes one ``assets/javascripts/site.<hash>.js`` (Material's
+  bundle stays as it is; a run is left alone if a file is a strict-mode or
+  module script, where joining could change its meaning).
+
+Only files of this site are joined; a tag with any other attribute, or an
+address on another origin, ends a run. The content hash in the file name
+lets hosts cache it for a year (scripts/security_headers.py marks it
+immutable). Same-origin files, so the Content-Security-Policy is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from pathlib import Path
+
+LINK = r'<link rel="stylesheet" href="([^"]+)">'
+SCRIPT = r'<script src="([^"]+)"></script>'
+LINK_RUN = re.compile(rf"{LINK}(?:\s*{LINK})+")
+SCRIPT_RUN = re.compile(rf"{SCRIPT}(?:\s*{SCRIPT})+")
+HREF = re.compile(r'(?:href|src)="([^"]+)"')
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+SOURCE_MAP = re.compile(r"^\s*(//|/\*)# sourceMappingURL=.*$", re.M)
+STRICT = re.compile(r"""^(?:\s|/\*.*?\*/|//[^\n]*\n)*(['"])use strict\1""", re.S)
+MATERIAL_BUNDLE = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
+
+
+def _site_path(page_dir: str, href: str) -> str | None:
+    """The site-relative path of a same-origin relative href, or None."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I) or "?" in href or "#" in href:
+        return None
+    return posixpath.normpath(posixpath.join(page_dir, href))
+
+
+def _rewrite_css_urls(css: str, source: str, target: str) -> str:
+    """Keep relative url() references pointing at the same files."""
+    src_dir, dst_dir = posixpath.dirname(source), posixpath.dirname(target)
+
+    def fix(match: re.Match) -> str:
+        quote, ref = match.group(1), match.group(2).strip()
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", ref, re.I):
+            return match.group(0)
+        moved = posixpath.relpath(posixpath.normpath(posixpath.join(src_dir, ref)), dst_dir or ".")
+        return f"url({quote}{moved}{quote})"
+
+    return CSS_URL.sub(fix, css)
+
+
+class Bundler:
+    def __init__(self, site: Path):
+        self.site = site
+        self.made: dict[tuple[str, ...], str] = {}
+
+    def _bundle(self, paths: tuple[str, ...], kind: str) -> str | None:
+        if paths in self.made:
+            return self.made[paths]
+        texts = []
+        for path in paths:
+            file = self.site / path
+            if not file.is_file():
+                return None
+            text = file.read_text(encoding="utf-8")
+            if kind == "js" and STRICT.match(text):
+                return None
+            texts.append((path, text))
+        folder = "assets/stylesheets" if kind == "css" else "assets/javascripts"
+        parts = []
+        for path, text in texts:
+            text = SOURCE_MAP.sub("", text)
+            if kind == "css":
+                text = _rewrite_css_urls(text, path, f"{folder}/x.css")
+            parts.append(f"/* {path} */\n{text.rstrip()}\n" + (";\n" if kind == "js" else ""))
+        body = "".join(parts)
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:8]
+        target = f"{folder}/site.{digest}.{kind}"
+        (self.site / target).parent.mkdir(parents=True, exist_ok=True)
+        (self.site / target).write_text(body, encoding="utf-8")
+        self.made[paths] = target
+        return target
+
+    def _replace_run(self, match: re.Match, page_dir: str, kind: str) -> str:
+        hrefs = HREF.findall(match.group(0))
+        paths = [_site_path(page_dir, h) for h in hrefs]
+        if any(p is None for p in paths):
+            return match.group(0)
+        keep = ""
+        if kind == "js" and MATERIAL_BUNDLE.match(paths[0]):
+            # Material's bundle stays separate; join what follows it.
+            keep = f'<script src="{hrefs[0]}"></script>\n'
+            hrefs, paths = hrefs[1:], paths[1:]
+            if len(paths) < 2:
+                return match.group(0)
+        target = self._bundle(tuple(paths), kind)
+        if target is None:
+            return match.group(0)
+        rel = posixpath.relpath(target, page_dir or ".")
+        tag = f'<link rel="stylesheet" href="{rel}">' if kind == "css" else f'<script src="{rel}"></script>'
+        return keep + tag
+
+    def page(self, html_file: Path) -> None:
+        rel_dir = posixpath.dirname(html_file.relative_to(self.site).as_posix())
+        text = html_file.read_text(encoding="utf-8")
+        new = LINK_RUN.sub(lambda m: self._replace_run(m, rel_dir, "css"), text)
+        new = SCRIPT_RUN.sub(lambda m: self._replace_run(m, rel_dir, "js"), new)
+        if new != text:
+            html_file.write_text(new, encoding="utf-8")
+
+
+def bundle_site(site: Path) -> dict[tuple[str, ...], str]:
+    bundler = Bundler(Path(site))
+    for html_file in sorted(Path(site).rglob("*.html")):
+        if html_file.relative_to(site).as_posix().startswith("assets/"):
+            continue
+        bundler.page(html_file)
+    return bundler.made
+
+
+def on_post_build(config, **kwargs):
+    bundle_site(Path(config["site_dir"]))

