@@ -27,6 +27,7 @@ import hashlib
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LINK = r'<link rel="stylesheet" href="([^"]+)">'
 SCRIPT = r'<script src="([^"]+)"></script>'
@@ -39,10 +40,13 @@ STRICT = re.compile(r"""^(?:\s|/\*.*?\*/|//[^\n]*\n)*(['"])use strict\1""", re.S
 MATERIAL_BUNDLE = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
 
 
-def _site_path(page_dir: str, href: str) -> str | None:
-    """The site-relative path of a same-origin relative href, or None."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I) or "?" in href or "#" in href:
+def _site_path(page_dir: str, href: str, base: str = "/") -> str | None:
+    """The site-relative path of a same-origin href, or None. Root-relative
+    hrefs (the 404 page uses them) must start with the site's base path."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I) or "?" in href or "#" in href:
         return None
+    if href.startswith("/"):
+        return posixpath.normpath(href[len(base):]) if href.startswith(base) else None
     return posixpath.normpath(posixpath.join(page_dir, href))
 
 
@@ -61,8 +65,9 @@ def _rewrite_css_urls(css: str, source: str, target: str) -> str:
 
 
 class Bundler:
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, base: str = "/"):
         self.site = site
+        self.base = base if base.endswith("/") else base + "/"
         self.made: dict[tuple[str, ...], str] = {}
 
     def _bundle(self, paths: tuple[str, ...], kind: str) -> str | None:
@@ -94,8 +99,11 @@ class Bundler:
 
     def _replace_run(self, match: re.Match, page_dir: str, kind: str) -> str:
         hrefs = HREF.findall(match.group(0))
-        paths = [_site_path(page_dir, h) for h in hrefs]
+        paths = [_site_path(page_dir, h, self.base) for h in hrefs]
         if any(p is None for p in paths):
+            return match.group(0)
+        absolute = all(h.startswith("/") for h in hrefs)
+        if not absolute and any(h.startswith("/") for h in hrefs):
             return match.group(0)
         keep = ""
         if kind == "js" and MATERIAL_BUNDLE.match(paths[0]):
@@ -107,7 +115,7 @@ class Bundler:
         target = self._bundle(tuple(paths), kind)
         if target is None:
             return match.group(0)
-        rel = posixpath.relpath(target, page_dir or ".")
+        rel = self.base + target if absolute else posixpath.relpath(target, page_dir or ".")
         tag = f'<link rel="stylesheet" href="{rel}">' if kind == "css" else f'<script src="{rel}"></script>'
         return keep + tag
 
@@ -120,8 +128,8 @@ class Bundler:
             html_file.write_text(new, encoding="utf-8")
 
 
-def bundle_site(site: Path) -> dict[tuple[str, ...], str]:
-    bundler = Bundler(Path(site))
+def bundle_site(site: Path, base: str = "/") -> dict[tuple[str, ...], str]:
+    bundler = Bundler(Path(site), base)
     for html_file in sorted(Path(site).rglob("*.html")):
         if html_file.relative_to(site).as_posix().startswith("assets/"):
             continue
@@ -130,4 +138,5 @@ def bundle_site(site: Path) -> dict[tuple[str, ...], str]:
 
 
 def on_post_build(config, **kwargs):
-    bundle_site(Path(config["site_dir"]))
+    base = urlsplit(config.get("site_url") or "/").path or "/"
+    bundle_site(Path(config["site_dir"]), base)

@@ -296,6 +296,10 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
     if not abbr_file.exists() or abbr_file.read_text(encoding="utf-8") != expected:
         problems.append(Problem(sd.rel(abbr_file), 1,
                                 "out of date with data/glossary.yml: run `make data`"))
+    if Path(root).resolve() == sd.ROOT:
+        # Figures drawn from data/ (scripts/draw_figures.py); fixtures skip this.
+        from scripts.draw_figures import stale_figures
+        problems += stale_figures()
 
     nav = nav_files(config) if config.exists() else None
     used: set[str] = set()

@@ -221,7 +221,8 @@ def robots_txt(config) -> str:
             f"Sitemap: {urljoin(site_base(config), 'sitemap.xml')}\n")
 
 
-PRINT_SECTION_RE = re.compile(r'<section class="print-page(?: md-section)?" id="([^"]+)" heading-number="([^"]*)">')
+PRINT_SECTION_RE = re.compile(
+    r"""<section class=["']print-page(?: md-section)?["'] id=["']([^"']+)["'] heading-number=["']([^"']*)["']>""")
 ID_RE = re.compile(r'\bid="([^"]+)"')
 STYLE_RE = re.compile(r"<style>.*?</style>", re.S)
 
@@ -240,7 +241,9 @@ def fix_print_page(text: str) -> str:
     starts = list(PRINT_SECTION_RE.finditer(text))
     pieces, last = [], 0
     for i, match in enumerate(starts):
-        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        # The last page ends with the print-site article, not the document.
+        end = starts[i + 1].start() if i + 1 < len(starts) else text.find("</article>", match.end())
+        end = len(text) if end == -1 else end
         section, chunk = match.group(1), text[match.end():end]
         renamed = {ident for ident in ID_RE.findall(chunk) if not ident.startswith(section + "-")}
         if renamed:
@@ -248,7 +251,7 @@ def fix_print_page(text: str) -> str:
             chunk = re.sub(r'href="#([^"]+)"',
                            lambda m: f'href="#{section}-{m.group(1)}"' if m.group(1) in renamed else m.group(0), chunk)
         pieces += [text[last:match.start()],
-                   match.group(0).replace(" heading-number=", " data-heading-number="), chunk]
+                   match.group(0).replace(" heading-number=", " data-heading-number=").replace("'", '"'), chunk]
         last = end
     text = "".join(pieces) + text[last:] if starts else text
     body = text.find("<body")

@@ -536,11 +536,11 @@ def citing_pages(d: Data) -> dict[str, list[str]]:
 
 
 def target_label(d: Data, target: str) -> str:
-    """'Page title: section heading' for a page.md#anchor link."""
+    """'Page title – section heading' for a page.md#anchor link."""
     page, _, anchor = str(target).partition("#")
     info = d.pages[page]
     section = info.headings.get(anchor)
-    return md_text(f"{info.title}: {section}" if section and section != info.title else info.title)
+    return md_text(f"{info.title} – {section}" if section and section != info.title else info.title)
 
 
 def event_sort_key(event: dict) -> tuple:
@@ -621,7 +621,7 @@ def render_timeline(d: Data, here: str) -> str:
             status = "<strong>Scheduled:</strong> "
         text = (f'<time datetime="{attr(date)}">{sd.human_date(date)}</time>: {status}'
                 f'{md_text(str(event["title"]).strip())}{cite(as_list(event.get("sources")))} '
-                f'Read more: [{target_label(d, target)}]({rel_link(here, target)}).')
+                f'Read more: [{target_label(d, target)}]({rel_link(here, target)})')
         out.append(f'<li id="{attr(event["id"])}" markdown="span">{text}</li>')
     if year is not None:
         out.append("</ul>\n")
@@ -657,7 +657,7 @@ def render_glossary(d: Data, here: str) -> str:
         for target in as_list(term.get("see")):
             links.append(f"[{target_label(d, target)}]({rel_link(here, target)})")
         if links:
-            out.append(f"Where it matters: {', '.join(links)}.\n")
+            out.append(f"Where it matters: {'; '.join(links)}\n")
     return "\n".join(out)
 
 
@@ -716,7 +716,7 @@ def render_claims(d: Data, here: str) -> str:
         out.append(f"What the record shows: {finding}{cite(keys)}\n")
         if claim.get("see"):
             target = str(claim["see"])
-            out.append(f"Read more: [{target_label(d, target)}]({rel_link(here, target)}).\n")
+            out.append(f"Read more: [{target_label(d, target)}]({rel_link(here, target)})\n")
     return "\n".join(out)
 
 

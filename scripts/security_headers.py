@@ -17,9 +17,10 @@ It writes two configurations that carry the same headers:
 - ``_headers`` in the site folder, for static hosts (Netlify, Cloudflare
   Pages) that read it from the published folder;
 - an nginx ``server`` block (``deploy/nginx-explainer.conf``) with gzip, the
-  404 page, and cache lifetimes: a year (immutable) for Material's
-  fingerprinted ``assets/*.[hash].min.js|css``, five minutes for HTML and
-  everything else.
+  404 page, and cache lifetimes: a year (immutable) for fingerprinted files
+  (Material's ``assets/*.[hash].min.js|css`` and the joined
+  ``assets/*/site.[hash].css|js`` of scripts/bundle_hook.py), five minutes
+  for HTML and everything else.
 
 Markup that a strict policy would block is refused with ``path:line:``
 messages and exit status 1: inline event handlers (``onclick=...``),
@@ -66,8 +67,9 @@ volumechange waiting wheel
 INERT_SHARE_HREF = "javascript:void(0)"
 # Material's fingerprinted bundles: assets/javascripts/bundle.a5f9d56c.min.js,
 # assets/javascripts/workers/search.a7633da7.min.js, assets/stylesheets/main.57a0d79d.min.css
-FINGERPRINTED_RE = re.compile(r"^assets/.+\.[0-9a-f]{8}\.min\.(?:js|css)$")
-NGINX_FINGERPRINTED = r"^/assets/.+\.[0-9a-f]{8}\.min\.(js|css)$"
+# and this site's joined files (scripts/bundle_hook.py): assets/stylesheets/site.1a2b3c4d.css
+FINGERPRINTED_RE = re.compile(r"^assets/.+\.[0-9a-f]{8}(?:\.min)?\.(?:js|css)$")
+NGINX_FINGERPRINTED = r"^/assets/.+\.[0-9a-f]{8}(\.min)?\.(js|css)$"
 
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
 CACHE_SHORT = "public, max-age=300"

@@ -142,7 +142,7 @@ def test_timeline_fixture_draws(tmp_path):
     svg = (out / "timeline.svg").read_text(encoding="utf-8")
     assert check_svg(out / "timeline.svg", svg.encode()) == []
     # Past and scheduled are told apart by shape and text, not colour alone.
-    assert "<circle" in svg and "SCHEDULED" in svg and "stroke-dasharray" in svg
+    assert "<circle" in svg and "Scheduled" in svg and "l6 6-6 6-6-6z" in svg and "stroke-dasharray" in svg
     assert "Sources checked to" in svg
 
 
@@ -250,3 +250,21 @@ def test_svgs_pass_the_nu_checker():
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"]
     assert errors == []
+
+
+def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
+    """scripts/check_content.py (make check) runs stale_figures(): shown
+    failing on a missing output and on bad timeline data."""
+    from scripts import draw_figures, draw_timeline
+
+    monkeypatch.setattr(draw_figures, "map_available", lambda: False)
+    assert draw_figures.stale_figures() == []
+    monkeypatch.setattr(draw_timeline, "FIGURES", tmp_path)
+    problems = [str(p) for p in draw_figures.stale_figures()]
+    assert problems == [f"{tmp_path / 'timeline.svg'}:1: out of date with data/timeline.yml: run `make figures`"]
+    bad = tmp_path / "timeline.yml"
+    bad.write_text(GOOD_EVENT.replace("status: past", "status: maybe"), encoding="utf-8")
+    monkeypatch.setattr(draw_timeline, "TIMELINE", bad)
+    problems = [str(p) for p in draw_figures.stale_figures()]
+    assert len(problems) == 1 and problems[0].endswith(":5: ev-2024-08-08-laws: status 'maybe' is not one of past, "
+                                                        "scheduled"), problems

@@ -193,9 +193,14 @@ def _tab_to(page, selector: str, limit: int = 300) -> None:
     pytest.fail(f"{selector} never received keyboard focus")
 
 
-def _opacity(page, selector: str) -> float:
-    page.wait_for_timeout(300)  # transitions are 125 ms
-    return float(page.eval_on_selector(selector, "e => getComputedStyle(e).opacity"))
+def _settles_at(page, selector: str, opacity: str) -> bool:
+    """True when the element's opacity reaches the value (fades take 125 ms)."""
+    try:
+        page.wait_for_function("([s, o]) => getComputedStyle(document.querySelector(s)).opacity === o",
+                               arg=[selector, opacity], timeout=2_000)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: it never got there
+        return False
+    return True
 
 
 def test_permalink_shows_on_hover_and_keyboard_focus_and_copies_absolute_url(server, browser):
@@ -204,13 +209,13 @@ def test_permalink_shows_on_hover_and_keyboard_focus_and_copies_absolute_url(ser
     page = ctx.new_page()
     page.goto(server.url("/about/"), wait_until="networkidle")
     link, copy = "h2#method > .headerlink", "h2#method > .copy-link"
-    assert _opacity(page, link) == 0 and _opacity(page, copy) == 0
+    assert _settles_at(page, link, "0") and _settles_at(page, copy, "0"), "permalink visible without hover"
     page.hover("h2#method")
-    assert _opacity(page, link) == 1 and _opacity(page, copy) == 1
+    assert _settles_at(page, link, "1") and _settles_at(page, copy, "1"), "hover does not show the permalink"
     page.mouse.move(5, 890)
-    assert _opacity(page, copy) == 0
+    assert _settles_at(page, copy, "0")
     _tab_to(page, link)
-    assert _opacity(page, link) == 1 and _opacity(page, copy) == 1
+    assert _settles_at(page, link, "1") and _settles_at(page, copy, "1"), "keyboard focus does not show it"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches('h2#method > .copy-link')")
     page.keyboard.press("Enter")
@@ -263,7 +268,7 @@ def test_citation_access_date_and_keyboard_copy(server, browser):
     copied = re.sub(r"\s+", " ", page.evaluate("navigator.clipboard.readText()"))
     assert copied.startswith("The explainer's editors. “About this explainer.”"), copied
     # After an instant (script-driven) page change the new page is filled in too.
-    page.locator(".md-sidebar--primary a[href='..']").first.click()
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="Home").first.click()
     page.wait_for_url(server.url("/"))
     page.locator("#cite-plain .cite-accessed time").wait_for(timeout=5_000)
     assert page.evaluate("document.querySelectorAll('#cite-plain .cite-accessed time').length") == 1
@@ -343,6 +348,7 @@ def test_whole_site_prints_to_one_pdf_with_every_page_and_no_navigation(built_si
         assert title in text, f"the printed site lacks /{url} ({title!r})"
     for chrome in CHROME_TEXT:
         assert chrome not in text, f"{chrome!r} is printed"
+    assert "print_page/#" not in text.replace(" ", ""), "links within the print page are spelt out"
     assert count > len(built_pages(built_site)), count
     print(f"\nwhole-site PDF: {count} pages")  # shown with -s; quoted in reports
 

@@ -277,9 +277,13 @@ FIRST_EVENT_SEE = "    see: focus-group.md#elr"
          "    quote: the cumulative crypto market cap recently decreased slightly to $2.04 trillion, it said today",
          "decreased slightly", "quote at most 12 words"),
         ("data/claims.yml", "  - id: banks", "  - id: legalise", None, "duplicate claim id 'legalise' (first at line"),
+        ("docs/timeline.md", "generated: true\n", "", None, "needs 'generated: true'"),
+        ("docs/timeline.md", "<!-- reference:timeline -->", "<!-- reference:timelines -->", None,
+         "unknown marker reference:timelines"),
     ],
     ids=["impossible-date", "malformed-date", "missing-anchor", "missing-page", "past-after-horizon",
-         "unknown-status", "id-date-mismatch", "verdict-off-scale", "long-quote", "duplicate-claim"],
+         "unknown-status", "id-date-mismatch", "verdict-off-scale", "long-quote", "duplicate-claim",
+         "page-not-marked-generated", "unknown-marker"],
 )
 def test_checker_reports_bad_data_with_path_and_line(tmp_path, rel_path, old, new, needle, message):
     project = _project_with(tmp_path, {rel_path: (old, new)})

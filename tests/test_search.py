@@ -1,0 +1,75 @@
+"""Search finds what briefing writers type (tests/search-queries.yml), in a
+real Chromium, through the real search box. Hostile queries are covered in
+tests/test_bad_input.py."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+from scripts import sitedata as sd
+
+QUERIES = sd.load_yaml(ROOT / "tests" / "search-queries.yml")["queries"]
+TOP1_TARGET = 0.95
+
+
+def run_query(page, query: str) -> list[dict]:
+    """Type a query; return the result groups, best first, as
+    {"page": path, "links": [hrefs of the group]}."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("Backspace")
+    page.wait_for_function("() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    box.press_sequentially(query, delay=5)
+    # Keys outside the US layout are inserted as text without key events;
+    # a real keyboard sends keyup, on which Material searches.
+    box.press("End")
+    page.wait_for_function(
+        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
+    page.wait_for_timeout(120)  # let the last keystroke's results settle
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
+               page: new URL(li.querySelector('a').href).pathname,
+               links: [...li.querySelectorAll('a')].map(a => new URL(a.href).hash.slice(1))}))""")
+
+
+def test_query_set_is_large_and_valid():
+    assert len(QUERIES) >= 40
+    scripts = {any("\u0400" <= ch <= "\u04ff" for ch in q["query"]) for q in QUERIES}
+    assert scripts == {True, False}, "the set needs Latin and Cyrillic queries"
+    for q in QUERIES:
+        page = (ROOT / "docs" / (q["page"].strip("/") or "index")).with_suffix(".md")
+        assert page.exists(), f"{q['query']}: no page {q['page']}"
+        if q.get("section"):
+            assert "{#" + q["section"] + "}" in page.read_text(encoding="utf-8"), \
+                f"{q['query']}: no heading id #{q['section']} in {page.name}"
+
+
+def test_queries_reach_their_page(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.url("/"), wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    top1, misses, not_top3, section_misses = 0, [], [], []
+    for q in QUERIES:
+        groups = run_query(page, q["query"])
+        pages = [g["page"] for g in groups]
+        if pages and pages[0] == q["page"]:
+            top1 += 1
+            if q.get("section") and q["section"] not in groups[0]["links"]:
+                section_misses.append(f"{q['query']!r}: #{q['section']} not in {groups[0]['links']}")
+        else:
+            misses.append(f"{q['query']!r}: expected {q['page']}, got {pages[:3]}")
+        if q["page"] not in pages[:3]:
+            not_top3.append(misses[-1])
+    ctx.close()
+    rate = top1 / len(QUERIES)
+    report = f"top-1 {top1}/{len(QUERIES)} = {rate:.0%}\n" + "\n".join(misses + section_misses)
+    assert not errors, errors
+    assert not not_top3, report
+    assert rate >= TOP1_TARGET, report
+    assert not section_misses, report
