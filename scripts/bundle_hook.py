@@ -10,10 +10,13 @@ After the build, this hook rewrites each page:
   white space between them becomes one ``assets/stylesheets/site.<hash>.css``
   (the same files in the same order, so the cascade is unchanged; relative
   ``url()`` references are rewritten for the new location);
-- a run of plain ``<script src="..."></script>`` tags after Material's own
-  bundle becomes one ``assets/javascripts/site.<hash>.js`` (Material's
-  bundle stays as it is; a run is left alone if a file is a strict-mode or
-  module script, where joining could change its meaning).
+- a run of plain ``<script src="..."></script>`` tags (Material's bundle and
+  the extra scripts after it) becomes one ``assets/javascripts/site.<hash>.js``.
+  Material's bundle is a single strict function; its ``"use strict"`` moves
+  inside that function so the scripts after it keep their own (sloppy)
+  mode. A run is left alone if another file is in strict mode, where joining
+  could change its meaning; Material's bundle in any other shape stays
+  separate.
 
 Only files of this site are joined; a tag with any other attribute, or an
 address on another origin, ends a run. The content hash in the file name
@@ -38,6 +41,17 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SOURCE_MAP = re.compile(r"^\s*(//|/\*)# sourceMappingURL=.*$", re.M)
 STRICT = re.compile(r"""^(?:\s|/\*.*?\*/|//[^\n]*\n)*(['"])use strict\1""", re.S)
 MATERIAL_BUNDLE = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
+# Material's bundle is one strict arrow-function IIFE (esbuild output):
+# '"use strict";(()=>{...})();'. Moving the directive inside the function
+# keeps it strict without making the scripts joined after it strict.
+MATERIAL_SHAPE = re.compile(r'^"use strict";\(\(\)=>\{.*\}\)\(\);$', re.S)
+
+
+def _material_inner_strict(text: str) -> str | None:
+    text = text.strip()
+    if not MATERIAL_SHAPE.match(text):
+        return None
+    return '(()=>{"use strict";' + text[len('"use strict";(()=>{'):]
 
 
 def _site_path(page_dir: str, href: str, base: str = "/") -> str | None:
@@ -78,14 +92,17 @@ class Bundler:
             file = self.site / path
             if not file.is_file():
                 return None
-            text = file.read_text(encoding="utf-8")
-            if kind == "js" and STRICT.match(text):
+            text = SOURCE_MAP.sub("", file.read_text(encoding="utf-8"))
+            if kind == "js" and MATERIAL_BUNDLE.match(path):
+                text = _material_inner_strict(text)
+                if text is None:
+                    return None
+            elif kind == "js" and STRICT.match(text):
                 return None
             texts.append((path, text))
         folder = "assets/stylesheets" if kind == "css" else "assets/javascripts"
         parts = []
         for path, text in texts:
-            text = SOURCE_MAP.sub("", text)
             if kind == "css":
                 text = _rewrite_css_urls(text, path, f"{folder}/x.css")
             parts.append(f"/* {path} */\n{text.rstrip()}\n" + (";\n" if kind == "js" else ""))
@@ -106,13 +123,12 @@ class Bundler:
         if not absolute and any(h.startswith("/") for h in hrefs):
             return match.group(0)
         keep = ""
-        if kind == "js" and MATERIAL_BUNDLE.match(paths[0]):
-            # Material's bundle stays separate; join what follows it.
-            keep = f'<script src="{hrefs[0]}"></script>\n'
-            hrefs, paths = hrefs[1:], paths[1:]
-            if len(paths) < 2:
-                return match.group(0)
         target = self._bundle(tuple(paths), kind)
+        if target is None and kind == "js" and MATERIAL_BUNDLE.match(paths[0]) and len(paths) > 2:
+            # Material's bundle in an unexpected shape stays separate; join
+            # what follows it.
+            keep = f'<script src="{hrefs[0]}"></script>\n'
+            target = self._bundle(tuple(paths[1:]), kind)
         if target is None:
             return match.group(0)
         rel = self.base + target if absolute else posixpath.relpath(target, page_dir or ".")

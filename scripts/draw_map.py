@@ -20,7 +20,6 @@ Run: python -m scripts.draw_map [--check]
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 

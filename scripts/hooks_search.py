@@ -1,10 +1,11 @@
 """MkDocs hook: teach the search index the other forms readers type.
 
-Readers arrive with Russian originals (ЭПР, Уйба), transliterations, older
-English spellings (rouble) or common misspellings. The glossary
-(data/glossary.yml) lists them per term under ``search_forms``; this hook adds
+Readers arrive with abbreviations (OFAC), Russian originals (ЭПР),
+transliterations, older English spellings (rouble) or common misspellings.
+The glossary (data/glossary.yml) has them per term (``abbr``,
+``russian_abbr``, ``russian``, ``abbr_aliases``, ``search_forms``); this hook adds
 them, after the build, to the search-index entries of the sections in the
-term's ``see`` list and of the term's own glossary entry. Nothing is added to
+term's ``see`` list (or, without one, of the term's glossary entry). Nothing is added to
 the visible page, so no hidden text reaches screen readers.
 """
 
@@ -40,11 +41,16 @@ def forms_by_location(glossary: dict, use_directory_urls: bool = True) -> dict[s
     out: dict[str, list[str]] = {}
     glossary_page = "glossary/" if use_directory_urls else "glossary.html"
     for term in glossary["terms"]:
-        forms = [str(f) for f in term.get("search_forms") or []]
+        names = [term.get(k) for k in ("abbr", "russian_abbr", "russian")]
+        names += list(term.get("abbr_aliases") or []) + list(term.get("search_forms") or [])
+        forms = list(dict.fromkeys(str(f) for f in names if f))
         if not forms:
             continue
+        # Forms lead to the sections that explain the term; the glossary
+        # entry gets them only when no section is named.
         targets = [location_for(str(t), use_directory_urls) for t in term.get("see") or []]
-        targets.append(f"{glossary_page}#{term['id']}")
+        if not targets:
+            targets.append(f"{glossary_page}#{term['id']}")
         for loc in targets:
             out.setdefault(loc, [])
             out[loc] += [f for f in forms if f not in out[loc]]

@@ -17,14 +17,15 @@ def _html(site, path):
     return (site / path.lstrip("/")) if path.endswith(".html") else site / path.lstrip("/") / "index.html"
 
 
-def test_every_page_loads_one_stylesheet_and_at_most_two_scripts(built_site):
+def test_every_page_loads_one_stylesheet_and_one_script(built_site):
     for path in page_paths(built_site):
         text = _html(built_site, path).read_text(encoding="utf-8")
         sheets = STYLESHEET.findall(text)
         assert len(sheets) == 1 and re.search(r"assets/stylesheets/site\.[0-9a-f]{8}\.css$", sheets[0]), \
             f"{path}: {sheets}"
         scripts = SCRIPT.findall(text)
-        assert len(scripts) <= 2, f"{path}: {scripts}"
+        assert len(scripts) == 1 and re.search(r"assets/javascripts/site\.[0-9a-f]{8}\.js$", scripts[0]), \
+            f"{path}: {scripts}"
 
 
 def test_joined_stylesheet_keeps_every_file_in_order(built_site):
@@ -62,6 +63,38 @@ def test_joining_rewrites_css_urls_for_the_new_location(tmp_path):
     about = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert STYLESHEET.findall(about) == [f"../{css}"]
     assert len(SCRIPT.findall(about)) == 1
+
+
+MATERIAL = '"use strict";(()=>{var x=1;window.document$=x;})();\n//# sourceMappingURL=bundle.0123abcd.min.js.map\n'
+
+
+def _with_material(site, text):
+    (site / "assets" / "javascripts").mkdir(parents=True)
+    (site / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text(text, encoding="utf-8")
+    index = site / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        '<script src="js/a.js">', '<script src="assets/javascripts/bundle.0123abcd.min.js"></script>\n'
+        '<script src="js/a.js">'), encoding="utf-8")
+
+
+def test_material_bundle_joins_with_its_strict_mode_kept_inside(tmp_path):
+    site = _fixture_site(tmp_path)
+    _with_material(site, MATERIAL)
+    made = bundle_site(site)
+    js = made[("assets/javascripts/bundle.0123abcd.min.js", "js/a.js", "js/b.js")]
+    text = (site / js).read_text(encoding="utf-8")
+    body = re.sub(r"^/\* \S+ \*/\n", "", text, flags=re.M)
+    assert body.startswith('(()=>{"use strict";var x=1;window.document$=x;})();'), text
+    assert "sourceMappingURL" not in text
+    assert SCRIPT.findall((site / "index.html").read_text(encoding="utf-8")) == [js]
+
+
+def test_material_bundle_of_another_shape_stays_separate(tmp_path):
+    site = _fixture_site(tmp_path)
+    _with_material(site, '"use strict";var top=1;(()=>{})();\n')
+    bundle_site(site)
+    scripts = SCRIPT.findall((site / "index.html").read_text(encoding="utf-8"))
+    assert scripts[0] == "assets/javascripts/bundle.0123abcd.min.js" and len(scripts) == 2, scripts
 
 
 def test_strict_mode_scripts_are_left_alone(tmp_path):
