@@ -319,6 +319,8 @@ def render_markdown(data: dict) -> str:
         f"**Overall: {'all targets met' if data['all_met'] else 'targets missed: ' + '; '.join(data['missed'])}.**",
         "",
         *[f"Warning: {w}" for w in data["warnings"]],
+        *([f"Not compared (no such page in the stock build): {', '.join(f'`{p}`' for p in data['only_ours'])}."]
+          if data.get("only_ours") else []),
         *([""] if data["warnings"] else []),
         "## Main metrics (mobile)",
         "",
@@ -396,7 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         build["variants"] = {name: build_variant(work / "variant", f"http://127.0.0.1:{ours_port}/", **env)
                              for name, env in variants.items()}
 
-        paths = args.pages.split(",") if args.pages else page_paths(ours_site)
+        stock_paths = set(page_paths(stock_site))
+        paths = args.pages.split(",") if args.pages else [p for p in page_paths(ours_site) if p in stock_paths]
+        only_ours = [p for p in page_paths(ours_site) if p not in stock_paths]
         servers = {"ours": GzipServer(ours_site, ours_port), "stock": GzipServer(stock_site, stock_port)}
         rows = []
         try:
@@ -436,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             "missed": missed,
             "all_met": not missed,
             "warnings": WARNINGS,
+            "only_ours": only_ours,
         }
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

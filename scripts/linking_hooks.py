@@ -9,10 +9,11 @@
   ``data-print-url``, shown after the link by docs/stylesheets/print.css.
 - Template context for overrides/main.html: preview image URL, review date
   in words (Open Graph tags and "Cite this page").
+- Under "Cite this page", a link to the whole-site print page.
 - After the build: a preview image per page (scripts/preview_images.py),
-  robots.txt pointing at the sitemap, and the HTML fix of scripts/hooks.py
-  applied to the whole-site print page (which the print-site plugin writes
-  after the page events have run).
+  robots.txt pointing at the sitemap, and HTML fixes on the whole-site print
+  page, which the print-site plugin writes after the page events have run
+  (see fix_print_page).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import preview_images  # noqa: E402
 from scripts import sitedata as sd  # noqa: E402
+from scripts.hooks import CHECKBOX_AUTOCOMPLETE_RE  # noqa: E402  (one home for the Nu fix)
 
 _STATE: dict = {}
 
@@ -40,7 +42,8 @@ KEY_FACT_RE = re.compile(r'(<li id="(kf-[^"]+)">)(.*?)(</li>)', re.S)
 BARE_URL_RE = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
 ARTICLE_RE = re.compile(r"(<article\b.*?</article>)", re.S)
 LINK_RE = re.compile(r'<a (?![^>]*\bclass="(?:headerlink|footnote-ref|footnote-backref)")([^>]*?)href="([^"#][^"]*)"')
-CHECKBOX_AUTOCOMPLETE_RE = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
+
 def _icon(name: str) -> str:
     """An icon shipped with Material, hidden from assistive technology."""
     import material
@@ -204,12 +207,27 @@ def add_print_urls(article: str, page_url: str) -> str:
     return LINK_RE.sub(repl, article)
 
 
+def print_site_link(output: str, page) -> str:
+    """Point from "Cite this page" to the whole-site print page. Added here,
+    after htmlproofer has checked the page, because the print page only
+    exists once the print-site plugin has run at the end of the build (the
+    tests check that it is there)."""
+    target = getattr(page, "url_to_print_page", None)
+    start = output.find('<section class="cite-page"')
+    end = output.find("</section>", start)
+    if not target or start == -1 or end == -1:
+        return output
+    link = ('<p class="print-site-link">To print or save the whole explainer as one PDF, open '
+            f'<a href="{html.escape(target)}">all pages on one page</a> and use your browser\'s print command.</p>\n')
+    return output[:end] + link + output[end:]
+
+
 def on_post_page(output, page, config, **kwargs):
     page_url = page.canonical_url or urljoin(site_base(config), page.url)
 
     def fix(match: re.Match) -> str:
         return add_print_urls(add_copy_buttons(match.group(1), page_url), page_url)
-    return ARTICLE_RE.sub(fix, output, count=1)
+    return print_site_link(ARTICLE_RE.sub(fix, output, count=1), page)
 
 
 # --------------------------------------------------------------------------

@@ -60,9 +60,6 @@ def site_url(server) -> str:
 def build_copy(tmp_path: Path, name: str, edit=None) -> tuple[Path, Path]:
     """Copy the project, apply edit(project), build strictly; return (project, site)."""
     project = copy_project(tmp_path / name)
-    # The offline copy (scripts/offline_hook.py) reads npm packages from the project.
-    if (ROOT / "node_modules").is_dir() and not (project / "node_modules").exists():
-        (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     if edit:
         edit(project)
     site = tmp_path / f"{name}-site"
@@ -235,17 +232,26 @@ def test_key_facts_have_copy_link_buttons(built_site):
 # --------------------------------------------------------------------------
 # Cite this page
 # --------------------------------------------------------------------------
-def test_every_page_has_a_citation_with_title_url_and_review_date(built_site, server):
-    for url, path in built_pages(built_site).items():
+def citation_problems(site: Path, base: str) -> list[str]:
+    problems = []
+    for url, path in built_pages(site).items():
         html = path.read_text(encoding="utf-8")
         doc = sd.read_page(doc_for(url))
         box = re.search(r'<section class="cite-page".*?</section>', html, re.S)
-        assert box, f"/{url}: no 'Cite this page'"
+        if not box:
+            problems.append(f"/{url}: no 'Cite this page'")
+            continue
         text = re.sub(r"\s+", " ", sd_unescape(re.sub(r"<[^>]+>", "", box.group(0))))
-        assert str(doc.meta["title"]) in text, (url, text)
-        assert site_url(server) + url in text, (url, text)
-        assert f"Reviewed {sd.human_date(str(doc.meta['reviewed']))}" in text, (url, text)
-        assert "Accessed [the date you read it]" in text, "no-JS fallback missing"
+        for part in (str(doc.meta["title"]), base + url, f"Reviewed {sd.human_date(str(doc.meta['reviewed']))}",
+                     "Accessed [the date you read it]"):
+            if part not in text:
+                problems.append(f"/{url}: citation lacks {part!r}: {text}")
+    return problems
+
+
+def test_every_page_has_a_citation_with_title_url_and_review_date(built_site, server):
+    problems = citation_problems(built_site, site_url(server))
+    assert not problems, "\n".join(problems)
 
 
 def test_citation_access_date_and_keyboard_copy(server, browser):
@@ -286,27 +292,39 @@ def test_citation_without_javascript_asks_for_the_date(server, browser):
 # --------------------------------------------------------------------------
 # Link previews
 # --------------------------------------------------------------------------
-def test_every_page_has_description_open_graph_and_twitter_tags(built_site, server):
+def preview_problems(site: Path, base: str) -> list[str]:
     from PIL import Image
 
-    base = site_url(server)
-    for url, path in built_pages(built_site).items():
+    problems = []
+    for url, path in built_pages(site).items():
         html = path.read_text(encoding="utf-8")
         doc = sd.read_page(doc_for(url))
         title, description = str(doc.meta["title"]), str(doc.meta["description"])
-        assert meta(html, "name", "description") == description, url
-        assert meta(html, "property", "og:title") == title, url
-        assert meta(html, "property", "og:description") == description, url
-        assert meta(html, "property", "og:url") == base + url, url
-        assert meta(html, "name", "twitter:card") == "summary_large_image", url
-        assert meta(html, "name", "twitter:title") == title, url
+        expected = {("name", "description"): description, ("property", "og:title"): title,
+                    ("property", "og:description"): description, ("property", "og:url"): base + url,
+                    ("name", "twitter:card"): "summary_large_image", ("name", "twitter:title"): title,
+                    ("name", "twitter:description"): description}
+        for (attr, name), value in expected.items():
+            if meta(html, attr, name) != value:
+                problems.append(f"/{url}: {name} is {meta(html, attr, name)!r}, expected {value!r}")
         image = meta(html, "property", "og:image")
-        assert image and image.startswith(base) and image == meta(html, "name", "twitter:image"), url
-        assert meta(html, "property", "og:image:alt"), url
-        png = built_site / image[len(base):]
-        assert png.exists(), f"/{url}: preview image {png} was not drawn"
+        if not (image and image.startswith(base) and image == meta(html, "name", "twitter:image")
+                and meta(html, "property", "og:image:alt")):
+            problems.append(f"/{url}: og:image/twitter:image missing, not absolute or without alt: {image!r}")
+            continue
+        png = site / image[len(base):]
+        if not png.exists():
+            problems.append(f"/{url}: preview image {png} was not drawn")
+            continue
         with Image.open(png) as img:
-            assert img.size == (1200, 630) and img.format == "PNG", (url, img.size)
+            if img.size != (1200, 630) or img.format != "PNG":
+                problems.append(f"/{url}: preview image is {img.format} {img.size}")
+    return problems
+
+
+def test_every_page_has_description_open_graph_and_twitter_tags(built_site, server):
+    problems = preview_problems(built_site, site_url(server))
+    assert not problems, "\n".join(problems)
 
 
 def test_preview_image_draws_the_title(tmp_path):
@@ -336,6 +354,8 @@ CHROME_TEXT = ["Skip to content", "Back to top", "Text licensed under CC BY 4.0"
 
 
 def test_whole_site_prints_to_one_pdf_with_every_page_and_no_navigation(built_site, server, browser):
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="print-site-link">[^<]*<a href="\.\./print_page/">', about), "no link to the print page"
     page = browser.new_page()
     page.goto(server.url("/" + url_manifest.PRINT_PAGE), wait_until="networkidle")
     page.emulate_media(media="print")
@@ -394,3 +414,19 @@ def test_robots_txt_points_to_the_sitemap(built_site, server):
     assert re.search(r"^User-agent: \*$", robots, re.M)
     assert f"Sitemap: {site_url(server)}sitemap.xml" in robots.splitlines()
     assert not re.search(r"^Disallow: /\s*$", robots, re.M)
+
+
+def test_checks_fail_on_a_build_without_the_linking_features(tmp_path):
+    """The same checks on a build with this feature set removed (hook and
+    template overrides): each one reports problems."""
+    def strip(project):
+        replace_in(project / "mkdocs.yml", "  - scripts/linking_hooks.py\n", "")
+        (project / "overrides" / "main.html").unlink()
+        (project / "overrides" / "404.html").unlink()
+    _, site = build_copy(tmp_path, "stripped", strip)
+    base = "http://127.0.0.1:8000/"
+    assert citation_problems(site, base)
+    assert any("og:image" in p for p in preview_problems(site, base))
+    assert not (site / "robots.txt").exists()
+    assert 'class="copy-link"' not in (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Page not found" not in (site / "404.html").read_text(encoding="utf-8")
