@@ -319,7 +319,7 @@ def render_markdown(data: dict) -> str:
         f"**Overall: {'all targets met' if data['all_met'] else 'targets missed: ' + '; '.join(data['missed'])}.**",
         "",
         *[f"Warning: {w}" for w in data["warnings"]],
-        *([f"Not compared (no such page in the stock build): {', '.join(f'`{p}`' for p in data['only_ours'])}."]
+        *([f"Not compared (no such page in the stock build): {', '.join(f'`{p}`' for p in data['only_ours'])}.", ""]
           if data.get("only_ours") else []),
         *([""] if data["warnings"] else []),
         "## Main metrics (mobile)",
@@ -361,7 +361,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--project", type=Path, default=ROOT, help="project to measure (default: this one)")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rewrite bench.md from an existing bench.json (no builds, no Lighthouse)")
     args = parser.parse_args(argv)
+    if args.render_only:
+        data = json.loads((args.out / "bench.json").read_text(encoding="utf-8"))
+        (args.out / "bench.md").write_text(render_markdown(data), encoding="utf-8")
+        print(f"bench: wrote {args.out / 'bench.md'}")
+        return 0
     global PROJECT
     PROJECT = args.project.resolve()
 
@@ -406,9 +413,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for path in paths:
                 row: dict = {"path": path}
-                for name, server in servers.items():
-                    report = lighthouse(server.origin + path, work / f"{name}-{len(rows)}.json")
-                    row[name] = summarise(report)
+                try:
+                    for name, server in servers.items():
+                        report = lighthouse(server.origin + path, work / f"{name}-{len(rows)}.json")
+                        row[name] = summarise(report)
+                except SystemExit as exc:  # one page's failure does not lose the others
+                    print(exc, file=sys.stderr)
+                    WARNINGS.append(f"Lighthouse failed on {path}; page left out: {str(exc).splitlines()[-1][:200]}")
+                    continue
                 o, s = row["ours"], row["stock"]
                 row["bytes_ratio"] = o["bytes"] / s["bytes"] if s["bytes"] else 0
                 missed = [f"{c} {o['scores'][c]}" for c in CATEGORIES if o["scores"][c] < TARGETS["score"]]

@@ -8,9 +8,10 @@ Run after every build (``make build`` does)::
 The script reads every HTML file of the built site with the standard
 library's HTML parser, takes the exact text of each executable inline
 ``<script>`` and each ``<style>`` element, and puts their sha256 hashes into a
-Content-Security-Policy that has no ``'unsafe-inline'``. Other engineers add
-inline scripts (cite-this-page, JSON-LD) as the site grows, so hashes are
-always computed from the output, never written by hand.
+Content-Security-Policy that has no ``'unsafe-inline'``. Material, the
+site's hooks and plugins write inline scripts (palette, redirect pages, "Cite
+this page"), so hashes are always computed from the output, never by hand.
+Data blocks (``application/json``, JSON-LD) do not run and need no hash.
 
 It writes two configurations that carry the same headers:
 
@@ -24,8 +25,8 @@ It writes two configurations that carry the same headers:
 
 Markup that a strict policy would block is refused with ``path:line:``
 messages and exit status 1: inline event handlers (``onclick=...``),
-``javascript:`` URLs (except Material's inert search-share link), and scripts of a type that would run but is not
-JavaScript-like.
+``javascript:`` URLs (except Material's inert search-share link), and inline
+scripts of an unknown type.
 """
 
 from __future__ import annotations
