@@ -81,6 +81,9 @@ test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Install everything, build stri
 	OFFLINE_ZIP=$(CURDIR)/site/downloads/explainer-offline.zip $(PY) -m pytest
 
 # Not part of `make test`: about half a minute per page (Lighthouse, both builds).
+bench-search: $(TEST_STAMP) $(SYS_STAMP) ## Time search in Chromium and size its index; writes reports/search-bench.md
+	$(PY) -m scripts.bench_search
+
 bench: $(SITE_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Compare with stock Material (Lighthouse); writes reports/bench.md
 	$(PY) -m scripts.bench
 
