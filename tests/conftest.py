@@ -98,8 +98,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class Server:
+    """A static server on loopback in a thread; ``handler`` picks how paths map."""
+
+    handler_class = QuietHandler
+
     def __init__(self, root: Path, port: int):
-        handler = functools.partial(QuietHandler, directory=str(root))
+        handler = functools.partial(self.handler_class, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.origin = f"http://127.0.0.1:{port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -7,14 +7,11 @@ Each check is also shown failing once on a bad fixture.
 from __future__ import annotations
 
 import filecmp
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +24,7 @@ from urllib.request import urlopen
 import pytest
 import yaml
 
-from conftest import ROOT, QuietHandler, copy_project, free_port, missing_tool, mkdocs_env, page_paths
+from conftest import ROOT, QuietHandler, Server, copy_project, free_port, missing_tool, mkdocs_env, page_paths
 from scripts import build_offline
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -356,17 +353,12 @@ class SubpathHandler(QuietHandler):
         return super().translate_path("/" + path[len(PREFIX):])
 
 
-class SubpathServer:
-    def __init__(self, root: Path, port: int):
-        handler = functools.partial(SubpathHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.origin = f"http://127.0.0.1:{port}"
-        self.base = self.origin + PREFIX
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+class SubpathServer(Server):
+    handler_class = SubpathHandler
 
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def __init__(self, root: Path, port: int):
+        super().__init__(root, port)
+        self.base = self.origin + PREFIX
 
 
 @pytest.fixture(scope="module")
