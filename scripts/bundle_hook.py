@@ -18,6 +18,17 @@ After the build, this hook rewrites each page:
   could change its meaning; Material's bundle in any other shape stays
   separate.
 
+Before joining, the print-site plugin's stylesheets and script are removed
+from every page but its own print page (/print_page/), the only page that
+uses them; its ``@page`` rules otherwise also put "Page N" footers on
+single-page prints.
+
+After joining, each stylesheet is purged of rules no page can use, by
+PurgeCSS (npm, pinned in package.json; scripts/purge_css.mjs): a selector
+stays if its names occur in the built HTML or JavaScript. That takes
+Material's stylesheet for features this site does not use (blog, tabs, code
+highlighting, consent, tags...) off every first view.
+
 Only files of this site are joined; a tag with any other attribute, or an
 address on another origin, ends a run. The content hash in the file name
 lets hosts cache it for a year (scripts/security_headers.py marks it
@@ -27,10 +38,15 @@ immutable). Same-origin files, so the Content-Security-Policy is unchanged.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from mkdocs.exceptions import PluginError
 
 LINK = r'<link rel="stylesheet" href="([^"]+)">'
 SCRIPT = r'<script src="([^"]+)"></script>'
@@ -40,6 +56,10 @@ HREF = re.compile(r'(?:href|src)="([^"]+)"')
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SOURCE_MAP = re.compile(r"^\s*(//|/\*)# sourceMappingURL=.*$", re.M)
 STRICT = re.compile(r"""^(?:\s|/\*.*?\*/|//[^\n]*\n)*(['"])use strict\1""", re.S)
+PRINT_SITE_TAG = re.compile(r'\s*(?:<link rel="stylesheet" href="[^"]*\bcss/print-site(?:-[a-z]+)?\.css">'
+                            r'|<script src="[^"]*\bjs/print-site\.js"></script>)')
+PRINT_PAGE_MARK = 'id="print-site-page"'
+PURGE_SCRIPT = Path(__file__).resolve().parent / "purge_css.mjs"
 MATERIAL_BUNDLE = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
 # Material's bundle is one strict arrow-function IIFE (esbuild output):
 # '"use strict";(()=>{...})();'. Moving the directive inside the function
@@ -138,18 +158,60 @@ class Bundler:
     def page(self, html_file: Path) -> None:
         rel_dir = posixpath.dirname(html_file.relative_to(self.site).as_posix())
         text = html_file.read_text(encoding="utf-8")
-        new = LINK_RUN.sub(lambda m: self._replace_run(m, rel_dir, "css"), text)
+        new = text if PRINT_PAGE_MARK in text else PRINT_SITE_TAG.sub("", text)
+        new = LINK_RUN.sub(lambda m: self._replace_run(m, rel_dir, "css"), new)
         new = SCRIPT_RUN.sub(lambda m: self._replace_run(m, rel_dir, "js"), new)
         if new != text:
             html_file.write_text(new, encoding="utf-8")
 
 
-def bundle_site(site: Path, base: str = "/") -> dict[tuple[str, ...], str]:
+def _pages(site: Path) -> list[Path]:
+    return [f for f in sorted(Path(site).rglob("*.html"))
+            if not f.relative_to(site).as_posix().startswith("assets/")]
+
+
+def purge_css(site: Path, targets: list[str]) -> dict[str, str]:
+    """Purge the joined stylesheets (scripts/purge_css.mjs), give each its
+    new content hash and point the pages at it. Returns old -> new paths."""
+    if not targets:
+        return {}
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("bundle_hook: node not found; install Node.js (Debian: apt-get install nodejs npm)")
+    files = [str(site / t) for t in targets]
+    result = subprocess.run([node, str(PURGE_SCRIPT), str(site), *files], capture_output=True, text=True,
+                            cwd=PURGE_SCRIPT.parent.parent)
+    if result.returncode != 0:
+        hint = " (run npm install, or any make target)" if "purgecss" in result.stderr else ""
+        raise PluginError(f"bundle_hook: {PURGE_SCRIPT.name} failed{hint}:\n{result.stderr.strip()[-2000:]}")
+    json.loads(result.stdout or "[]")  # the script's summary; malformed output is an error
+    renamed = {}
+    for target in targets:
+        body = (site / target).read_bytes()
+        digest = hashlib.sha256(body).hexdigest()[:8]
+        new = re.sub(r"\.[0-9a-f]{8}\.css$", f".{digest}.css", target)
+        if new != target:
+            (site / target).replace(site / new)
+            renamed[target] = new
+    if renamed:
+        names = {posixpath.basename(a): posixpath.basename(b) for a, b in renamed.items()}
+        pattern = re.compile("|".join(re.escape(n) for n in names))
+        for html_file in _pages(site):
+            text = html_file.read_text(encoding="utf-8")
+            new_text = pattern.sub(lambda m: names[m.group(0)], text)
+            if new_text != text:
+                html_file.write_text(new_text, encoding="utf-8")
+    return renamed
+
+
+def bundle_site(site: Path, base: str = "/", purge: bool = True) -> dict[tuple[str, ...], str]:
     bundler = Bundler(Path(site), base)
-    for html_file in sorted(Path(site).rglob("*.html")):
-        if html_file.relative_to(site).as_posix().startswith("assets/"):
-            continue
+    for html_file in _pages(Path(site)):
         bundler.page(html_file)
+    if purge:
+        css = sorted({t for t in bundler.made.values() if t.endswith(".css")})
+        renamed = purge_css(Path(site), css)
+        bundler.made = {k: renamed.get(v, v) for k, v in bundler.made.items()}
     return bundler.made
 
 

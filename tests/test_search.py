@@ -76,3 +76,71 @@ def test_queries_reach_their_page(server, browser):
     assert not not_top3, report
     assert rate >= TOP1_TARGET, report
     assert not section_misses, report
+
+
+# ---------------------------------------------------------------------------
+# The index is fetched on demand (docs/javascripts/search-on-demand.js)
+# ---------------------------------------------------------------------------
+SEARCH_FILES = ("search/search_index.json", "/lunr/")
+
+
+def _watch(page) -> list[str]:
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    return urls
+
+
+def _search_requests(urls: list[str]) -> list[str]:
+    return [u for u in urls if any(part in u for part in SEARCH_FILES)]
+
+
+@pytest.mark.parametrize("how", ["click", "shortcut", "touch"])
+def test_index_loads_when_a_reader_starts_to_search(server, browser, how):
+    phone = how == "touch"
+    ctx = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 900},
+                              has_touch=phone, is_mobile=phone)
+    page = ctx.new_page()
+    urls = _watch(page)
+    page.goto(server.url("/focus-group/"), wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not _search_requests(urls), f"fetched before anyone searched: {_search_requests(urls)}"
+    if how == "click":
+        page.locator("input.md-search__input").click()
+    elif how == "shortcut":
+        page.keyboard.press("/")  # Material's shortcut focuses the search box
+    else:
+        page.locator("label.md-header__button[for=__search]").tap()
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("Sindor", delay=5)
+    page.wait_for_function(
+        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
+    first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
+    assert "komi-mining" in first, first
+    assert any("search/search_index.json" in u for u in urls), "results without the index?"
+    ctx.close()
+
+
+def test_shared_search_link_loads_the_index_at_once(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    urls = _watch(page)
+    page.goto(server.url("/about/?q=Sindor"), wait_until="networkidle")
+    page.wait_for_function(
+        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
+    assert any("search/search_index.json" in u for u in urls)
+    ctx.close()
+
+
+def test_reading_does_not_fetch_the_index(server, browser):
+    # Reading, scrolling, following a footnote and toggling the palette do
+    # not fetch the index.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    urls = _watch(page)
+    page.goto(server.url("/komi-mining/"), wait_until="networkidle")
+    page.mouse.wheel(0, 2000)
+    page.locator("a.footnote-ref").first.hover()
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_timeout(500)
+    assert not _search_requests(urls), _search_requests(urls)
+    ctx.close()

@@ -9,11 +9,16 @@
 (function () {
   "use strict";
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+
   function accessDate() {
     var now = new Date();
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     var iso = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-    var text = now.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    // Formatted here rather than with toLocaleDateString, whose first call
+    // loads locale data and blocks the main thread for tens of milliseconds.
+    var text = now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
     document.querySelectorAll(".cite-accessed").forEach(function (el) {
       var time = document.createElement("time");
       time.dateTime = iso;
