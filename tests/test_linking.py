@@ -430,3 +430,13 @@ def test_checks_fail_on_a_build_without_the_linking_features(tmp_path):
     assert not (site / "robots.txt").exists()
     assert 'class="copy-link"' not in (site / "about" / "index.html").read_text(encoding="utf-8")
     assert "Page not found" not in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_footnote_backlinks_are_labelled_not_titled(built_site):
+    # A title would make Material mount a tooltip per back-link at load time
+    # (scripts/linking_hooks.py, backref_labels); the name stays the same.
+    text = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    backrefs = re.findall(r'<a class="footnote-backref"[^>]*>', text)
+    assert len(backrefs) > 50, len(backrefs)
+    for tag in backrefs:
+        assert 'aria-label="Jump back to footnote ' in tag and " title=" not in tag, tag

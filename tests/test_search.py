@@ -82,12 +82,18 @@ def test_queries_reach_their_page(server, browser):
 # The index is fetched on demand (docs/javascripts/search-on-demand.js)
 # ---------------------------------------------------------------------------
 SEARCH_FILES = ("search/search_index.json", "/lunr/")
+RESULTS_SHOWN = "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)"
 
 
-def _watch(page) -> list[str]:
+def _open(server, browser, path: str, phone: bool = False):
+    """A fresh page at path; returns (context, page, every URL it requests)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 900},
+                              has_touch=phone, is_mobile=phone)
+    page = ctx.new_page()
     urls: list[str] = []
     page.on("request", lambda r: urls.append(r.url))
-    return urls
+    page.goto(server.url(path), wait_until="networkidle")
+    return ctx, page, urls
 
 
 def _search_requests(urls: list[str]) -> list[str]:
@@ -96,12 +102,7 @@ def _search_requests(urls: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("how", ["click", "shortcut", "touch"])
 def test_index_loads_when_a_reader_starts_to_search(server, browser, how):
-    phone = how == "touch"
-    ctx = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 900},
-                              has_touch=phone, is_mobile=phone)
-    page = ctx.new_page()
-    urls = _watch(page)
-    page.goto(server.url("/focus-group/"), wait_until="networkidle")
+    ctx, page, urls = _open(server, browser, "/focus-group/", phone=how == "touch")
     page.wait_for_timeout(500)
     assert not _search_requests(urls), f"fetched before anyone searched: {_search_requests(urls)}"
     if how == "click":
@@ -110,10 +111,8 @@ def test_index_loads_when_a_reader_starts_to_search(server, browser, how):
         page.keyboard.press("/")  # Material's shortcut focuses the search box
     else:
         page.locator("label.md-header__button[for=__search]").tap()
-    box = page.locator("input.md-search__input")
-    box.press_sequentially("Sindor", delay=5)
-    page.wait_for_function(
-        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
+    page.locator("input.md-search__input").press_sequentially("Sindor", delay=5)
+    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
     first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
     assert "komi-mining" in first, first
     assert any("search/search_index.json" in u for u in urls), "results without the index?"
@@ -121,12 +120,8 @@ def test_index_loads_when_a_reader_starts_to_search(server, browser, how):
 
 
 def test_shared_search_link_loads_the_index_at_once(server, browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = ctx.new_page()
-    urls = _watch(page)
-    page.goto(server.url("/about/?q=Sindor"), wait_until="networkidle")
-    page.wait_for_function(
-        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
+    ctx, page, urls = _open(server, browser, "/about/?q=Sindor")
+    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
     assert any("search/search_index.json" in u for u in urls)
     ctx.close()
 
@@ -134,13 +129,12 @@ def test_shared_search_link_loads_the_index_at_once(server, browser):
 def test_reading_does_not_fetch_the_index(server, browser):
     # Reading, scrolling, following a footnote and toggling the palette do
     # not fetch the index.
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = ctx.new_page()
-    urls = _watch(page)
-    page.goto(server.url("/komi-mining/"), wait_until="networkidle")
+    ctx, page, urls = _open(server, browser, "/komi-mining/")
     page.mouse.wheel(0, 2000)
     page.locator("a.footnote-ref").first.hover()
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_timeout(500)
     assert not _search_requests(urls), _search_requests(urls)
+    # Nor the sitemap, which navigation.instant would fetch on every view.
+    assert not [u for u in urls if u.endswith("sitemap.xml")], urls
     ctx.close()
