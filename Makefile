@@ -53,10 +53,10 @@ data: $(SITE_STAMP) ## Regenerate files derived from data/ (abbreviations, figur
 	$(MAKE) figures
 
 # The map needs the test requirements (shapely, pyproj) and the npm geodata.
+# scripts/draw_figures.py runs draw_timeline, draw_flows and draw_map, and
+# records the map's input digests (includes/figures/digests.json) for `make check`.
 figures: $(TEST_STAMP) $(NODE_STAMP) ## Redraw the SVG figures and their includes (scripts/draw_*.py)
-	$(PY) -m scripts.draw_timeline
-	$(PY) -m scripts.draw_flows
-	$(PY) -m scripts.draw_map
+	$(PY) -m scripts.draw_figures
 
 urls: $(SITE_STAMP) ## Record new page URLs and anchors in tests/url-manifest.json
 	$(PY) -m scripts.url_manifest --update
@@ -67,15 +67,16 @@ check: $(SITE_STAMP) ## Check pages and data files (path:line: message)
 offline: $(SITE_STAMP) $(NODE_STAMP) ## Zip of the whole site for reading from disk (build/)
 	$(PY) -m scripts.build_offline --out $(OFFLINE_OUT)
 
-# The build also writes the offline zip to site/downloads/ (scripts/offline_hook.py).
-build: $(SITE_STAMP) $(NODE_STAMP) check ## Strict build into site/ with link and anchor checks
+# The build also writes the offline zip to site/downloads/ (scripts/offline_hook.py)
+# and runs the content checks of `make check` first (scripts/check_hook.py).
+build: $(SITE_STAMP) $(NODE_STAMP) ## Strict build into site/ with content, link and anchor checks
 	HTMLPROOFER=true $(MKDOCS) build --strict --clean
 	$(PY) -m scripts.security_headers site --deploy deploy
 
 # Test builds reuse the offline zip of this build (OFFLINE_ZIP) instead of
 # each making their own; tests/test_delivery.py builds fresh ones where needed.
+# The content checks run inside the build (scripts/check_hook.py).
 test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Install everything, build strictly, run every test
-	$(PY) -m scripts.check_content
 	HTMLPROOFER=true $(MKDOCS) build --strict --clean
 	$(PY) -m scripts.security_headers site --deploy deploy
 	OFFLINE_ZIP=$(CURDIR)/site/downloads/explainer-offline.zip $(PY) -m pytest

@@ -1,5 +1,8 @@
 """Benchmark search in a real Chromium: time from the last keystroke to
-rendered results, and the size of the search index (raw and gzip).
+rendered results, the size of the search index (raw and gzip), and what the
+first search on a page costs now that the index is fetched on demand
+(docs/javascripts/search-on-demand.js): from the click into the search box
+to the first results, on loopback and over a throttled mobile connection.
 
 Run: ``make bench-search`` (builds the site first). Writes
 reports/search-bench.json and reports/search-bench.md. Not a test: the
@@ -90,6 +93,40 @@ def measure(site: Path, port: int, queries: list[str], rounds: int) -> list[floa
     return timings
 
 
+# Lighthouse's mobile throttling ("slow 4G"): 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up.
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 7.5e5 / 8}
+
+
+def measure_first_search(site: Path, port: int, runs: int, network: dict | None) -> list[float]:
+    """Milliseconds from the click into the search box of a freshly loaded
+    page (empty cache) to the first rendered results for "ruble"."""
+    from playwright.sync_api import sync_playwright
+
+    server = Server(site, port)
+    timings: list[float] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(runs):
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = ctx.new_page()
+                if network:
+                    cdp = ctx.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.emulateNetworkConditions", network)
+                page.goto(server.url("/focus-group/"), wait_until="networkidle")
+                start = time.perf_counter()
+                page.locator("input.md-search__input").click()
+                page.locator("input.md-search__input").press_sequentially("ruble", delay=10)
+                page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+                timings.append((time.perf_counter() - start) * 1000)
+                ctx.close()
+            browser.close()
+    finally:
+        server.close()
+    return timings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -104,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         index = (site / "search" / "search_index.json").read_bytes()
         queries = load_queries()
         timings = measure(site, port, queries, args.rounds)
+        first_local = measure_first_search(site, port, 5, None)
+        first_slow = measure_first_search(site, port, 5, SLOW_4G)
     report = {
         "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "chromium": subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip(),
@@ -113,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
             "median": round(statistics.median(timings), 1),
             "p95": round(sorted(timings)[int(0.95 * (len(timings) - 1))], 1),
             "max": round(max(timings), 1),
+        },
+        "first_search_ms": {
+            "loopback_median": round(statistics.median(first_local)),
+            "slow_4g_median": round(statistics.median(first_slow)),
+            "runs": len(first_local),
         },
         "index_bytes": {"raw": len(index), "gzip": len(gzip.compress(index, 9))},
         "index_documents": len(json.loads(index)["docs"]),
@@ -128,6 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         f"| Last keystroke to rendered results, median | {t['median']} ms |\n"
         f"| Last keystroke to rendered results, 95th percentile | {t['p95']} ms |\n"
         f"| Last keystroke to rendered results, maximum | {t['max']} ms |\n"
+        f"| First search on a page: click into the box, type \"ruble\", results shown (index fetched on "
+        f"demand), median of {report['first_search_ms']['runs']}, loopback | "
+        f"{report['first_search_ms']['loopback_median']} ms |\n"
+        f"| The same over a throttled mobile connection (150 ms round trip, 1.6 Mbit/s) | "
+        f"{report['first_search_ms']['slow_4g_median']} ms |\n"
         f"| Search index, raw | {report['index_bytes']['raw']:,} bytes |\n"
         f"| Search index, gzip | {report['index_bytes']['gzip']:,} bytes |\n"
         f"| Indexed sections | {report['index_documents']} |\n"

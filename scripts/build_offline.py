@@ -12,15 +12,19 @@ the time of ``SOURCE_DATE_EPOCH`` (the last commit's time when the Makefile
 runs it) and fixed permissions, and source maps, which a reader's browser
 never loads, and the 404 page, which only a server shows, are left out.
 
-The main build's hook (scripts/offline_hook.py) calls :func:`build_zip` so
-that ``/downloads/explainer-offline.zip`` is built at the same time as the
-site; ``make offline`` calls it on its own.
+The main build's hook (scripts/offline_hook.py) runs this script so that
+``/downloads/explainer-offline.zip`` is built at the same time as the site;
+``make offline`` calls it on its own. The hook keeps the zips it builds in
+``.cache/offline/``, named by :func:`input_digest`, a digest of everything the
+offline copy is made from, and uses a cached zip again while that digest is
+unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
@@ -39,6 +43,15 @@ SKIP_SUFFIXES = (".map",)
 SKIP_FILES = ("404.html",)
 # The earliest time a zip entry can hold.
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z
+
+
+# What the offline copy is made from, for input_digest(): the project's
+# folders and files, the npm shim, and (below) the installed Python packages
+# and the environment variables the build reads.
+INPUT_DIRS = ("docs", "data", "includes", "overrides", "scripts")
+INPUT_FILES = ("mkdocs.yml", "mkdocs.offline.yml", "requirements.txt", "package.json", "package-lock.json",
+               "node_modules/iframe-worker/package.json", "node_modules/iframe-worker/shim/index.js")
+INPUT_ENV = ("SITE_URL", "HTMLPROOFER")
 
 
 class OfflineBuildError(Exception):
@@ -60,6 +73,35 @@ def source_date_epoch(root: Path = ROOT) -> int:
         return ZIP_EPOCH
 
 
+def input_digest(root: Path = ROOT) -> str:
+    """SHA-256 over every input of the offline copy: the files under
+    INPUT_DIRS and INPUT_FILES (paths and bytes), the name and version of
+    every installed Python distribution, the Python version, the build date
+    (SOURCE_DATE_EPOCH or the last commit's time) and INPUT_ENV. Two builds
+    with the same digest write the same zip."""
+    from importlib.metadata import distributions
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode("utf-8"))
+        digest.update(data)
+
+    paths = [root / name for name in INPUT_FILES]
+    for folder in INPUT_DIRS:
+        paths += [p for p in (root / folder).rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")]
+    for path in sorted(set(paths)):
+        relpath = path.relative_to(root).as_posix()
+        add(relpath, path.read_bytes() if path.is_file() else b"(missing)")
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    add("python", f"{sys.version}\n{sys.executable}\n".encode("utf-8") + "\n".join(packages).encode("utf-8"))
+    add("SOURCE_DATE_EPOCH", str(source_date_epoch(root)).encode("utf-8"))
+    for name in INPUT_ENV:
+        add(name, os.environ.get(name, "(unset)").encode("utf-8"))
+    return digest.hexdigest()
+
+
 def build_site(site_dir: Path, config: Path = CONFIG) -> None:
     """Strict build of the offline configuration into ``site_dir``."""
     if not config.is_file():
@@ -69,8 +111,11 @@ def build_site(site_dir: Path, config: Path = CONFIG) -> None:
     # The offline build must never try to build (or reuse) a zip of itself.
     env.pop("OFFLINE_ZIP", None)
     env["SOURCE_DATE_EPOCH"] = str(source_date_epoch(config.parent))
+    # No -q: MkDocs' quiet mode drops warnings before its strict-mode counter
+    # sees them, so a quiet strict build passes with warnings. The output is
+    # captured and shown only if the build fails.
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
          "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent, env=env, capture_output=True, text=True,
     )

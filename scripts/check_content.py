@@ -38,7 +38,7 @@ STRIP_FOR_ABBR = [
 ]
 
 
-class _NavLoader(yaml.SafeLoader):
+class _NavLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Reads mkdocs.yml, ignoring tags such as !ENV."""
 
 

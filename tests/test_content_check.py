@@ -196,3 +196,38 @@ def test_generated_pages_are_exempt_from_paragraph_rule(tmp_path):
     assert any("paragraph cites no source" in str(p) for p in check_content.run(project))
     _edit(about, 'reviewed: "2026-11-24"', 'reviewed: "2026-11-24"\ngenerated: true')
     assert not any("cites no source" in str(p) for p in check_content.run(project))
+
+
+# --------------------------------------------------------------------------
+# The build runs the same checks (scripts/check_hook.py), so `make build`,
+# `make test` and `make serve` need no separate `make check`.
+# --------------------------------------------------------------------------
+def test_check_hook_is_the_first_hook():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+    assert config["hooks"][0] == "scripts/check_hook.py", config["hooks"]
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["strict", "strict-quiet"])
+def test_strict_build_stops_on_a_checker_problem_with_path_and_line(tmp_path, quiet):
+    """A problem only the checker sees (a heading without an id) stops the
+    strict build with the checker's own path:line message, also under -q
+    (which hides warnings from MkDocs' strict counter, hence errors)."""
+    from conftest import mkdocs_env
+
+    relpath, mutate, needle, message = CASES["heading-without-id"]
+    project = copy_project(tmp_path / "p")
+    mutate(project)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []),
+           "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")]
+    result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=mkdocs_env(HTMLPROOFER="false"))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the strict build accepted a page the checker refuses:\n{output[-3000:]}"
+    line = _line_of(project / relpath, needle)
+    assert re.search(rf"ERROR\s+-\s+{re.escape(relpath)}:{line}: .*{message}", output), output[-3000:]
+    assert "Traceback" not in output, output[-3000:]

