@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import posixpath
 import re
 import shutil
@@ -56,6 +57,7 @@ HREF = re.compile(r'(?:href|src)="([^"]+)"')
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SOURCE_MAP = re.compile(r"^\s*(//|/\*)# sourceMappingURL=.*$", re.M)
 STRICT = re.compile(r"""^(?:\s|/\*.*?\*/|//[^\n]*\n)*(['"])use strict\1""", re.S)
+log = logging.getLogger("mkdocs.hooks.bundle")
 PRINT_SITE_TAG = re.compile(r'\s*(?:<link rel="stylesheet" href="[^"]*\bcss/print-site(?:-[a-z]+)?\.css">'
                             r'|<script src="[^"]*\bjs/print-site\.js"></script>)')
 PRINT_PAGE_MARK = 'id="print-site-page"'
@@ -184,7 +186,13 @@ def purge_css(site: Path, targets: list[str]) -> dict[str, str]:
     if result.returncode != 0:
         hint = " (run npm install, or any make target)" if "purgecss" in result.stderr else ""
         raise PluginError(f"bundle_hook: {PURGE_SCRIPT.name} failed{hint}:\n{result.stderr.strip()[-2000:]}")
-    json.loads(result.stdout or "[]")  # the script's summary; malformed output is an error
+    try:
+        summary = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        raise PluginError(f"bundle_hook: {PURGE_SCRIPT.name} printed no summary:\n{result.stdout[-500:]}") from None
+    for item in summary:
+        log.info(f"bundle_hook: {Path(item['file']).name}: {item['before']:,} -> {item['after']:,} bytes "
+                 "after removing unused CSS rules")
     renamed = {}
     for target in targets:
         body = (site / target).read_bytes()
