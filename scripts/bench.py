@@ -186,7 +186,9 @@ def build_stock(config: Path, site: Path) -> float:
 # A gzip server
 # --------------------------------------------------------------------------
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with gzip for text types, and the site's 404 page."""
+    """Static files with gzip for text types, the site's 404 page, and the
+    cache lifetimes of the deploy configuration (scripts/security_headers.py)
+    for both builds."""
 
     def log_message(self, *args):
         pass
@@ -211,6 +213,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             body = gzip.compress(body, compresslevel=6)
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Vary", "Accept-Encoding")
+        rel = path.relative_to(Path(self.directory)).as_posix() if status == 200 else ""
+        self.send_header("Cache-Control", security_headers.CACHE_IMMUTABLE
+                         if security_headers.FINGERPRINTED_RE.match(rel) else security_headers.CACHE_SHORT)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         import io

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -71,6 +72,36 @@ def augment_index(index: dict, extra: dict[str, list[str]]) -> int:
         doc["text"] = (doc.get("text") or "") + " " + " ".join(forms)
         changed += 1
     return changed
+
+
+LUNR = "assets/javascripts/lunr"
+
+
+def lunr_files(langs: list[str]) -> list[str]:
+    """The files Material 9.8.2's search worker imports for these languages,
+    in its order (setupSearchLanguages in the worker), as site paths.
+    docs/javascripts/search-on-demand.js fetches them alongside the index
+    when a reader starts to search, so that the worker finds them in the
+    browser's cache instead of fetching them one after another;
+    tests/test_search.py checks this list against what the worker requests."""
+    files = []
+    for lang in langs:
+        if lang == "ja":
+            files.append(f"{LUNR}/tinyseg.js")
+        elif lang in ("hi", "th"):
+            files.append(f"{LUNR}/wordcut.js")
+        if lang != "en":
+            files.append(f"{LUNR}/min/lunr.{lang}.min.js")
+    if len(langs) > 1:
+        files.append(f"{LUNR}/min/lunr.multi.min.js")
+    return [f"{LUNR}/min/lunr.stemmer.support.min.js", *files] if files else []
+
+
+def on_page_context(context, page, config, **kwargs):
+    plugin = config.plugins.get("material/search")
+    langs = list(plugin.config.lang or []) if plugin is not None else []
+    context["search_prefetch"] = [get_relative_url(f, page.url) for f in lunr_files(langs)]
+    return context
 
 
 def on_post_build(config, **kwargs):

@@ -4,7 +4,8 @@ tests/test_bad_input.py."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import json
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -137,4 +138,27 @@ def test_reading_does_not_fetch_the_index(server, browser):
     assert not _search_requests(urls), _search_requests(urls)
     # Nor the sitemap, which navigation.instant would fetch on every view.
     assert not [u for u in urls if u.endswith("sitemap.xml")], urls
+    ctx.close()
+
+
+def test_language_files_are_fetched_with_the_index(server, browser):
+    # search-on-demand.js fetches the lunr files listed by
+    # scripts/hooks_search.py (lunr_files) at the same moment as the index,
+    # and the list must be exactly what Material's worker then imports.
+    ctx, page, _ = _open(server, browser, "/focus-group/")
+    listed = json.loads(page.locator("#__search-prefetch").text_content())
+    expected = sorted(urljoin(page.url, u) for u in listed)
+    assert expected, "no language files listed, although the site searches in Russian too"
+    events: list[tuple[str, str]] = []
+    ctx.on("request", lambda r: events.append(("request", r.url)))
+    ctx.on("requestfinished", lambda r: events.append(("finished", r.url)))
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("Sindor", delay=5)
+    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
+    index_done = next(i for i, (kind, url) in enumerate(events)
+                      if kind == "finished" and url.endswith("search/search_index.json"))
+    early = sorted({url for kind, url in events[:index_done] if kind == "request" and "/lunr/" in url})
+    assert early == expected, f"fetched before the index arrived: {early}, listed: {expected}"
+    imported = sorted({url for kind, url in events if kind == "request" and "/lunr/" in url})
+    assert imported == expected, f"the worker imports {imported}, the list says {expected}"
     ctx.close()

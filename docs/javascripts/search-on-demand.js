@@ -16,7 +16,12 @@
  *
  * Until then Material shows "Initializing search" in the results area, as it
  * does while any index loads. Nothing else changes: the same request, sent a
- * little later. Without JavaScript there is no search at all, as before. */
+ * little later. Without JavaScript there is no search at all, as before.
+ *
+ * At the same moment the lunr language files that the search worker imports
+ * once the index has arrived (listed in #__search-prefetch by
+ * scripts/hooks_search.py) are fetched too, so that the worker finds them in
+ * the browser's cache instead of fetching them one after another. */
 (function () {
   "use strict";
 
@@ -36,12 +41,29 @@
     }
   }
 
+  function prefetchLanguages() {
+    var list = document.getElementById("__search-prefetch");
+    var urls;
+    try {
+      urls = list ? JSON.parse(list.textContent) : [];
+    } catch (e) {
+      return;
+    }
+    if (!Array.isArray(urls) || !window.fetch) return;
+    urls.forEach(function (url) {
+      // Only for the cache: errors are the worker's to report.
+      window.fetch(new URL(url, document.baseURI).href, { credentials: "same-origin" })
+        .catch(function () {});
+    });
+  }
+
   function want() {
     if (wanted) return;
     wanted = true;
     held.splice(0).forEach(function (call) {
       send.apply(call.xhr, call.args);
     });
+    prefetchLanguages();
   }
 
   proto.open = function (method, url) {
