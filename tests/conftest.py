@@ -125,7 +125,7 @@ def site_port() -> int:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, site_port) -> Path:
     """The real site, built strictly (htmlproofer on), with site_url set to
-    the test server, so that canonical and permanent links point at it."""
+    the test server so that instant navigation works."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT / "mkdocs.yml", site, SITE_URL=f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, result.stdout + result.stderr

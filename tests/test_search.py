@@ -136,8 +136,22 @@ def test_reading_does_not_fetch_the_index(server, browser):
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_timeout(500)
     assert not _search_requests(urls), _search_requests(urls)
-    # Nor the sitemap, which navigation.instant would fetch on every view.
-    assert not [u for u in urls if u.endswith("sitemap.xml")], urls
+    ctx.close()
+
+
+def test_search_after_an_instant_page_change(server, browser):
+    # The prefetch list is read when the first page loads: after instant
+    # navigation to a page at another depth its addresses must still be right.
+    ctx, page, urls = _open(server, browser, "/")
+    page.evaluate("window.__marker = 'same-document'")
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="Timeline").first.click()
+    page.wait_for_url(server.url("/timeline/"))
+    assert page.evaluate("window.__marker || ''") == "same-document", "not an instant page change"
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("Sindor", delay=5)
+    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
+    lunr = [u for u in urls if "/lunr/" in u]
+    assert lunr and all(u.startswith(server.url("/assets/javascripts/lunr/")) for u in lunr), lunr
     ctx.close()
 
 

@@ -41,19 +41,25 @@
     }
   }
 
-  function prefetchLanguages() {
+  // Resolved now, against the page that loaded this script: after instant
+  // navigation the relative addresses in the list would point elsewhere.
+  var languageFiles = (function () {
     var list = document.getElementById("__search-prefetch");
-    var urls;
     try {
-      urls = list ? JSON.parse(list.textContent) : [];
+      var urls = list ? JSON.parse(list.textContent) : [];
+      return Array.isArray(urls) ? urls.map(function (url) {
+        return new URL(url, document.baseURI).href;
+      }) : [];
     } catch (e) {
-      return;
+      return [];
     }
-    if (!Array.isArray(urls) || !window.fetch) return;
-    urls.forEach(function (url) {
+  })();
+
+  function prefetchLanguages() {
+    if (!window.fetch) return;
+    languageFiles.forEach(function (url) {
       // Only for the cache: errors are the worker's to report.
-      window.fetch(new URL(url, document.baseURI).href, { credentials: "same-origin" })
-        .catch(function () {});
+      window.fetch(url, { credentials: "same-origin" }).catch(function () {});
     });
   }
 
