@@ -56,7 +56,8 @@
   })();
 
   function prefetchLanguages() {
-    if (!window.fetch) return;
+    // The offline copy (file://) cannot fetch; its search loads differently.
+    if (!window.fetch || window.location.protocol === "file:") return;
     languageFiles.forEach(function (url) {
       // Only for the cache: errors are the worker's to report.
       window.fetch(url, { credentials: "same-origin" }).catch(function () {});
