@@ -25,14 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import check_content  # noqa: E402
+from scripts.offline_hook import is_offline_build  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.check_content")
-
-
-def is_offline_build(config) -> bool:
-    from material.plugins.offline.plugin import OfflinePlugin
-
-    return any(isinstance(p, OfflinePlugin) and p.config.enabled for p in config.plugins.values())
 
 
 def on_pre_build(config, **kwargs):
