@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(ROOT))
 
-from scripts import security_headers  # noqa: E402
+from explainer.postbuild import headers as security_headers  # noqa: E402
 
 REPORTS = ROOT / "reports"
 PROJECT = ROOT  # --project: another checkout or a copy of this one
@@ -156,14 +156,14 @@ def build_ours(site: Path, site_url: str, offline_zip: Path) -> float:
          HTMLPROOFER="true", SITE_URL=site_url, OFFLINE_ZIP=str(offline_zip))
     mark = time.perf_counter()
     STEPS["strict build (content checks, htmlproofer, purge)"].append(mark - start)
-    _run([sys.executable, "-m", "scripts.security_headers", str(site), "--deploy", str(site.parent / "deploy")])
+    _run([sys.executable, "-m", "explainer.postbuild.headers", str(site), "--deploy", str(site.parent / "deploy")])
     STEPS["security headers"].append(time.perf_counter() - mark)
     return time.perf_counter() - start
 
 
 def build_offline_edition(out: Path) -> float:
     start = time.perf_counter()
-    _run([sys.executable, "-m", "scripts.build_offline", "--out", str(out)])
+    _run([sys.executable, "-m", "explainer.postbuild.offline", "--out", str(out)])
     return time.perf_counter() - start
 
 

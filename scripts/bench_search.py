@@ -21,10 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import sitedata as sd  # noqa: E402
+from explainer.data import files as sd  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server, free_port, mkdocs_build  # noqa: E402
 
 QUERY_FILE = sd.ROOT / "tests" / "search-queries.yml"

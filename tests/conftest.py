@@ -51,7 +51,7 @@ def offline_zip() -> str:
     `make test` builds it first and exports OFFLINE_ZIP itself."""
     if os.environ.get("OFFLINE_ZIP"):
         return os.environ["OFFLINE_ZIP"]
-    from scripts.build_offline import OfflineBuildError, build_zip
+    from explainer.postbuild.offline import OfflineBuildError, build_zip
 
     out = Path(tempfile.mkdtemp(prefix="explainer-test-offline-")) / "explainer-offline.zip"
     try:

@@ -126,7 +126,7 @@ def test_check_command_prints_path_line_and_fails(tmp_path, name):
     relpath, mutate, needle, message = CASES[name]
     project = copy_project(tmp_path / "p")
     mutate(project)
-    result = subprocess.run([sys.executable, "-m", "scripts.check_content", "--root", str(project)],
+    result = subprocess.run([sys.executable, "-m", "explainer.checks.content", "--root", str(project)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     line = _line_of(project / relpath, needle)

@@ -11,8 +11,8 @@ import pytest
 from conftest import page_paths
 from mkdocs.exceptions import PluginError
 
-from scripts import bundle_hook
-from scripts.bundle_hook import bundle_site
+from explainer.postbuild import assets as bundle_hook
+from explainer.postbuild.assets import bundle_site
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 SCRIPT = re.compile(r'<script src="([^"]+)"')

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT, copy_project
-from scripts import check_content
+from explainer.checks import content as check_content
 
 
 def test_real_site_has_no_problems():
@@ -19,11 +19,11 @@ def test_real_site_has_no_problems():
 
 
 def test_cli_exit_codes(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "scripts.check_content"], cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "explainer.checks.content"], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     project = copy_project(tmp_path / "p")
     (project / "docs" / "about.md").write_text("no front matter\n", encoding="utf-8")
-    bad = subprocess.run([sys.executable, "-m", "scripts.check_content", "--root", str(project)],
+    bad = subprocess.run([sys.executable, "-m", "explainer.checks.content", "--root", str(project)],
                          cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 1
     assert re.search(r"docs/about\.md:1: missing front matter", bad.stdout)

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, QuietHandler, Server, copy_project, free_port, missing_tool, mkdocs_env, page_paths
-from scripts import build_offline
+from explainer.postbuild import offline as build_offline
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 ZIP_IN_SITE = Path("downloads") / "explainer-offline.zip"
@@ -310,7 +310,7 @@ def test_offline_browser_check_catches_bad_fixture(offline_root, tmp_path, conte
 
 def offline_build(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scripts.build_offline", "--out", str(project / "out.zip")],
+        [sys.executable, "-m", "explainer.postbuild.offline", "--out", str(project / "out.zip")],
         cwd=project, capture_output=True, text=True, env=env_without_offline_zip(),
     )
 
@@ -344,7 +344,7 @@ def test_offline_build_fails_on_a_warning(tmp_path):
     about.write_text(about.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n{: .nofact }\n",
                      encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.build_offline", "--out", str(project / "out.zip")],
+        [sys.executable, "-m", "explainer.postbuild.offline", "--out", str(project / "out.zip")],
         cwd=project, capture_output=True, text=True, env=env_without_offline_zip(HTMLPROOFER="false"),
     )
     assert result.returncode != 0, "the offline build passed with a warning"
@@ -503,7 +503,7 @@ def build_copy(dest: Path, epoch: str, site_url: str, *, fresh_zip: bool) -> Pat
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     if (project / "scripts" / "security_headers.py").exists():
-        result = subprocess.run([sys.executable, "-m", "scripts.security_headers", str(site),
+        result = subprocess.run([sys.executable, "-m", "explainer.postbuild.headers", str(site),
                                  "--deploy", str(dest / "deploy")], cwd=project, env=env,
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -624,7 +624,7 @@ def test_offline_cache_key_covers_its_inputs(tmp_path, monkeypatch):
 
 
 def test_preview_image_cache_is_keyed_on_its_text(tmp_path):
-    from scripts import preview_images
+    from explainer.postbuild import previews as preview_images
 
     cache = tmp_path / "cache"
     cold = preview_images.render("Title", "A description.", tmp_path / "cold.png", cache=None)

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from scripts.check_content import nav_files
+from explainer.checks.content import nav_files
 
 # The explainer's permanent addresses and their source files. All six are
 # expected: a missing one is a failure.

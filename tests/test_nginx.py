@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, free_port, missing_tool, mkdocs_build, page_paths
-from scripts import security_headers
+from explainer.postbuild import headers as security_headers
 
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
 

@@ -23,9 +23,9 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, copy_project, mkdocs_build
-from scripts import check_content
-from scripts import reference as ref
-from scripts import sitedata as sd
+from explainer.checks import content as check_content
+from explainer import data as ref
+from explainer.data import files as sd
 
 DATASETS = ("sources", "timeline", "glossary", "key-facts", "claims")
 
@@ -319,7 +319,7 @@ def test_generated_page_renders_new_data(tmp_path):
     import subprocess
     import sys
 
-    drawn = subprocess.run([sys.executable, "-m", "scripts.draw_timeline"], cwd=project,
+    drawn = subprocess.run([sys.executable, "-m", "explainer.figures.timeline"], cwd=project,
                            capture_output=True, text=True)
     assert drawn.returncode == 0, drawn.stdout + drawn.stderr
     result = mkdocs_build(project / "mkdocs.yml", tmp_path / "out", HTMLPROOFER="false")

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import ROOT
-from scripts import sitedata as sd
+from explainer.data import files as sd
 
 QUERIES = sd.load_yaml(ROOT / "tests" / "search-queries.yml")["queries"]
 TOP1_TARGET = 0.95

@@ -1,0 +1,22 @@
+"""Load and validate the data files and pages, framework-free.
+
+``load(root)`` reads every data file and page once and runs the structural
+(JSON Schema) and cross-file checks; ``Data.problems`` lists what is wrong as
+``path:line: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from explainer.data.bundle import Data, load as _load_bundle
+from explainer.data.crossrefs import check
+
+
+def load(root: Path | None = None, docs: Path | None = None, data: Path | None = None,
+         config: Path | None = None, config_values: dict | None = None) -> Data:
+    """Every data file and page, loaded and checked (problems collected, not raised;
+    a YAML syntax error still raises DataError)."""
+    d = _load_bundle(root, docs, data, config, config_values)
+    d.problems = check(d)
+    return d

@@ -1,0 +1,259 @@
+"""Every data file and page, loaded once for a build or a check.
+
+One module holds the loaders, checks and renderers for the pages that are
+generated from data (sources, timeline, glossary, key facts, the original
+report checked claim by claim) and for the open-data downloads, so that the
+MkDocs hook (scripts/hooks_reference.py), the content checker and the tests
+all read the data in exactly one way.
+
+A generated page is a short Markdown file with front matter (including
+``generated: true``) and a marker line such as ``<!-- reference:timeline -->``;
+the hook replaces the marker with the rendered Markdown at build time, so a
+page can never drift from its data file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explainer.config import nav_pages, read_config
+from explainer.data import files as sd
+from explainer.data.files import Problem
+
+# The one line by which a page holds a generated listing: {{ listing("timeline") }}
+MARKER_RE = re.compile(r"""^\{\{\s*listing\(\s*["']([a-z-]+)["']\s*\)\s*\}\}\s*$""", re.M)
+MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads")
+
+VERDICTS = {
+    "accurate": "The claim matches the record.",
+    "imprecise": "Broadly right, but loosely worded, incomplete or wrongly named.",
+    "wrong": "The record contradicts the claim.",
+    "outdated": "Right when published, overtaken by later events.",
+    "unverified": "No original source was found to support or refute it.",
+}
+STATUSES = ("past", "scheduled")
+KIND_GROUPS = (
+    ("laws", "Laws and official documents", ("law", "official")),
+    ("news", "News reports", ("news",)),
+    ("analysis", "Analysis", ("analysis",)),
+    ("reference", "Reference works", ("reference",)),
+)
+EVENT_ID_RE = re.compile(r"^ev-\d{4}(-\d{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$")
+CLAIM_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+ANCHOR_RE = re.compile(r"\{\s*:?\s*#([A-Za-z][\w-]*)[^}]*\}")
+HEADING_RE = re.compile(r"^#{2,3}\s+(.*?)\s*\{\s*#([A-Za-z][\w-]*)[^}]*\}\s*$")
+HTML_ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LIST_SEPARATOR = "|"
+MAX_QUOTE_WORDS = 12
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------
+def md_text(value: Any) -> str:
+    """Plain text made safe to drop into Markdown (HTML and link syntax)."""
+    text = html.escape(str(value), quote=False)
+    for char, entity in (("[", "&#91;"), ("]", "&#93;"), ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;")):
+        text = text.replace(char, entity)
+    return text
+
+
+def attr(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def strip_citations(text: str) -> str:
+    """Markdown text without its [^key] footnote references."""
+    return re.sub(r"\s*\[\^[^\]\s]+\](?!:)", "", str(text)).strip()
+
+
+def cited_keys(text: str) -> list[str]:
+    out: list[str] = []
+    for match in sd.CITE_RE.finditer(str(text)):
+        if match.group(1) not in out:
+            out.append(match.group(1))
+    return out
+
+
+def as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def date_start(value: str) -> dt.date:
+    parts = [int(p) for p in str(value).split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+
+
+# The data, loaded once
+# --------------------------------------------------------------------------
+@dataclass
+class PageInfo:
+    path: str          # relative to docs/, posix
+    title: str
+    marker: str | None  # which generated listing the page carries
+    anchors: set
+    citations: list     # [(key, line)]
+    generated: bool
+    headings: dict      # anchor -> heading text (H2/H3)
+
+
+@dataclass
+class Data:
+    root: Path
+    docs: Path
+    data: Path
+    config: dict
+    sources: dict
+    glossary: dict
+    facts: list
+    timeline: dict
+    claims: dict
+    pages: dict         # path -> PageInfo
+    horizon: str
+    problems: list
+
+    @property
+    def use_directory_urls(self) -> bool:
+        return bool(self.config.get("use_directory_urls", True))
+
+    def marker_page(self, marker: str) -> str | None:
+        for path, info in self.pages.items():
+            if info.marker == marker:
+                return path
+        return None
+
+
+def load_timeline(path: Path) -> dict:
+    if not path.exists():
+        return {"events": [], "path": path}
+    tree = sd.load_yaml(path) or {}
+    return {"events": tree.get("events") or [], "path": path}
+
+
+def load_claims(path: Path) -> dict:
+    if not path.exists():
+        return {"report": {}, "claims": [], "path": path}
+    tree = sd.load_yaml(path) or {}
+    return {"report": tree.get("report") or {}, "claims": tree.get("claims") or [], "path": path}
+
+
+def scan_pages(docs: Path, facts: list[dict]) -> dict[str, PageInfo]:
+    pages: dict[str, PageInfo] = {}
+    for path in sd.doc_pages(docs):
+        relpath = path.resolve().relative_to(docs.resolve()).as_posix()
+        page = sd.read_page(path)
+        anchors: set[str] = set()
+        headings: dict[str, str] = {}
+        for _line, text in sd.prose_lines(page.body, page.body_line):
+            heading = HEADING_RE.match(text)
+            if heading:
+                headings[heading.group(2)] = heading.group(1).strip()
+            anchors.update(m.group(1) for m in ANCHOR_RE.finditer(text))
+            anchors.update(m.group(1) for m in HTML_ID_RE.finditer(text))
+        anchors.update(str(f.get("id")) for f in facts if str(f.get("page")) == relpath)
+        marker = MARKER_RE.search(page.body)
+        title = str(page.meta.get("title") or relpath)
+        pages[relpath] = PageInfo(relpath, title, marker.group(1) if marker else None, anchors,
+                                  sd.citations(page.body, page.body_line), bool(page.meta.get("generated")),
+                                  headings)
+    return pages
+
+
+def load(root: Path | None = None, docs: Path | None = None, data: Path | None = None,
+         config: Path | None = None, config_values: dict | None = None) -> Data:
+    """Load every data file and page; problems are collected, not raised
+    (a YAML syntax error still raises DataError). ``config_values`` (nav,
+    extra, site_name, use_directory_urls) replaces reading mkdocs.yml."""
+    root = Path(root or sd.ROOT)
+    docs = Path(docs or root / "docs")
+    data = Path(data or root / "data")
+    config = Path(config or root / "mkdocs.yml")
+    if config_values is not None:
+        cfg = config_values
+    else:
+        cfg = read_config(config) if config.exists() else {}
+    problems: list[Problem] = []
+    sources = sd.load_sources(data / "sources.yml", problems, sd.load_mirror_domains(data / "mirror-domains.yml"))
+    glossary = sd.load_glossary(data / "glossary.yml")
+    facts = sd.load_key_facts(data / "key_facts.yml")
+    timeline = load_timeline(data / "timeline.yml")
+    claims = load_claims(data / "claims.yml")
+    horizon = str((cfg.get("extra") or {}).get("horizon") or "")
+    d = Data(root, docs, data, cfg, sources, glossary, facts, timeline, claims,
+             scan_pages(docs, facts), horizon, [])
+    for marker in ("sources", "timeline", "glossary", "claims"):
+        page = d.marker_page(marker)
+        if page:
+            d.pages[page].anchors |= generated_anchors(d, marker)
+    return d
+
+
+def generated_anchors(d: Data, marker: str) -> set[str]:
+    if marker == "sources":
+        return set(d.sources) | {g[0] for g in KIND_GROUPS}
+    if marker == "timeline":
+        events = d.timeline["events"]
+        return {str(e.get("id")) for e in events} | {f"y{str(e.get('date'))[:4]}" for e in events}
+    if marker == "glossary":
+        return {str(t.get("id")) for t in d.glossary["terms"]}
+    if marker == "claims":
+        return {str(c.get("id")) for c in d.claims["claims"]} | {"verdicts", "summary"}
+    return set()
+
+
+# --------------------------------------------------------------------------
+# Queries over the loaded data
+# --------------------------------------------------------------------------
+def citing_pages(d: Data) -> dict[str, list[str]]:
+    """Source key -> pages (docs-relative paths) whose rendered text cites it,
+    in nav order."""
+    out: dict[str, list[str]] = {}
+
+    def add(key: str, page: str | None) -> None:
+        if page and key in d.sources and page not in out.setdefault(key, []):
+            out[key].append(page)
+
+    for path, info in d.pages.items():
+        for key, _line in info.citations:
+            add(key, path)
+    kf_page = d.marker_page("key-facts")
+    for fact in d.facts:
+        for key in cited_keys(str(fact.get("text") or "")):
+            add(key, str(fact.get("page")))
+            add(key, kf_page)
+    for term in d.glossary["terms"]:
+        for key in as_list(term.get("sources")) + cited_keys(str(term.get("definition") or "")):
+            add(key, d.marker_page("glossary"))
+    for event in d.timeline["events"]:
+        for key in as_list(event.get("sources")):
+            add(key, d.marker_page("timeline"))
+    for claim in d.claims["claims"]:
+        for key in as_list(claim.get("sources")) + cited_keys(str(claim.get("finding") or "")):
+            add(key, d.marker_page("claims"))
+    report_key = d.claims["report"].get("source") if isinstance(d.claims["report"], dict) else None
+    if report_key:
+        add(str(report_key), d.marker_page("claims"))
+    order = {p: i for i, p in enumerate(nav_pages(d.config))}
+    for key in out:
+        out[key].sort(key=lambda p: (order.get(p, len(order)), p))
+    return out
+
+
+def event_sort_key(event: dict) -> tuple:
+    """By date; an event known only to the month or year goes after the
+    dated events of that month or year."""
+    date = str(event.get("date"))
+    return (date + "-99" * (2 - date.count("-")), str(event.get("id")))

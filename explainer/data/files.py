@@ -1,0 +1,378 @@
+"""Load the site's data files and page front matter, keeping line numbers.
+
+Every other script and the MkDocs hooks read data through this module, so a
+source, a glossary term or a key fact is parsed in exactly one way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from explainer import ROOT  # noqa: E402 (the project folder)
+DATA = ROOT / "data"
+DOCS = ROOT / "docs"
+
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+]
+SOURCE_KINDS = ("law", "official", "news", "analysis", "reference")
+LANGUAGES = {"en": "English", "ru": "Russian"}
+
+# A footnote reference such as [^vedomosti-2024-09-17] (not a definition).
+CITE_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_DEF_RE = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:", re.M)
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+class DataError(Exception):
+    """A problem in a data file; ``problem`` says where."""
+
+    def __init__(self, problem: "Problem"):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------
+# YAML with line numbers
+# --------------------------------------------------------------------------
+# libyaml's C parser (yaml.CSafeLoader) when PyYAML was built with it, as the
+# PyPI wheels are: about five times faster, and its nodes carry the same line
+# marks. The pure-Python SafeLoader is the fallback.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):
+    """A safe loader that records, for each mapping, the line of each key."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    lines = {}
+    for key_node, _value in node.value:
+        lines[loader.construct_object(key_node)] = key_node.start_mark.line + 1
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = lines
+    return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+# Dates stay strings, so that a malformed date is reported, not coerced.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file; a syntax error becomes a DataError with path:line."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (safe loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise DataError(Problem(rel(path), line, f"invalid YAML: {exc.problem}")) from exc
+
+
+def clean(entry: dict) -> dict:
+    """The entry without the line bookkeeping keys."""
+    return {k: v for k, v in entry.items() if not str(k).startswith("__")}
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+def check_date(value: Any) -> str | None:
+    """Return an error message if value is not YYYY, YYYY-MM or YYYY-MM-DD."""
+    text = str(value)
+    if not DATE_RE.match(text):
+        return f"malformed date {text!r}: use YYYY-MM-DD (or YYYY-MM, YYYY)"
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return f"malformed date {text!r}: no such calendar date"
+    return None
+
+
+def human_date(value: str) -> str:
+    """'2024-09-17' -> '17 September 2024'; '2024-09' -> 'September 2024'."""
+    parts = str(value).split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+# --------------------------------------------------------------------------
+# Sources
+# --------------------------------------------------------------------------
+@dataclass
+class Source:
+    key: str
+    publisher: str
+    title: str
+    date: str
+    language: str
+    kind: str
+    accessed: str
+    line: int
+    url: str | None = None
+    via: str | None = None
+    title_en: str | None = None
+    note: str | None = None
+    evidence: str = "original"
+    lines: dict = field(default_factory=dict)
+
+    @property
+    def second_hand(self) -> bool:
+        return self.evidence == "second-hand"
+
+    def reference(self) -> str:
+        """The full reference as Markdown, used as the footnote text."""
+        title = self.title
+        if self.title_en and self.title_en != self.title:
+            title = f"{title} [{self.title_en}]"
+        parts = [f"{self.publisher}, “{title}”, {human_date(self.date)}"]
+        if self.language != "en":
+            parts.append(f"in {LANGUAGES.get(self.language, self.language)}")
+        text = ", ".join(parts) + "."
+        if self.url:
+            text += f" <{self.url}>."
+        if self.second_hand:
+            text += " Second-hand: the original publisher's text was not read"
+            text += f"; read instead: {self.via}." if self.via else "."
+        elif self.via:
+            text += f" Read via {self.via}."
+        if self.note:
+            text += f" {self.note}"
+        text += f" Accessed {human_date(self.accessed)}."
+        return text
+
+
+def host_matches(host: str, pattern: str) -> bool:
+    host = host.lower().rstrip(".")
+    pattern = pattern.lower()
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return host == pattern or host.endswith("." + pattern)
+
+
+def load_mirror_domains(path: Path | None = None) -> list[str]:
+    data = load_yaml(path or DATA / "mirror-domains.yml")
+    return [str(d) for d in data["domains"]]
+
+
+def load_sources(path: Path | None = None, problems: list[Problem] | None = None,
+                 mirrors: list[str] | None = None) -> dict[str, Source]:
+    """Read the source register. Problems are appended to ``problems``;
+    without a list, the first problem raises DataError."""
+    path = Path(path or DATA / "sources.yml")
+    collect: list[Problem] = [] if problems is None else problems
+    data = load_yaml(path)
+    where = rel(path)
+    publishers = {str(k): [str(d) for d in v] for k, v in clean(data.get("publishers", {})).items()}
+    mirrors = load_mirror_domains() if mirrors is None else mirrors
+    sources: dict[str, Source] = {}
+    required = ("key", "publisher", "title", "date", "language", "kind", "accessed")
+    for entry in data.get("sources") or []:
+        line = entry["__line__"]
+        lines = entry["__lines__"]
+        missing = [f for f in required if not entry.get(f)]
+        if missing:
+            collect.append(Problem(where, line, f"source is missing {', '.join(missing)}"))
+            continue
+        key = str(entry["key"])
+        if key in sources:
+            collect.append(Problem(where, line, f"duplicate source key {key!r} (first at line {sources[key].line})"))
+            continue
+        for fld in ("date", "accessed"):
+            msg = check_date(entry[fld])
+            if msg:
+                collect.append(Problem(where, lines.get(fld, line), f"{key}: {fld}: {msg}"))
+        if entry["kind"] not in SOURCE_KINDS:
+            collect.append(Problem(where, lines.get("kind", line),
+                                   f"{key}: kind {entry['kind']!r} is not one of {', '.join(SOURCE_KINDS)}"))
+        if entry["language"] not in LANGUAGES:
+            collect.append(Problem(where, lines.get("language", line),
+                                   f"{key}: language {entry['language']!r} is not one of {', '.join(LANGUAGES)}"))
+        url = entry.get("url")
+        if url:
+            host = urlsplit(str(url)).hostname or ""
+            uline = lines.get("url", line)
+            if not str(url).startswith("https://") and not str(url).startswith("http://"):
+                collect.append(Problem(where, uline, f"{key}: url must be absolute http(s)"))
+            elif any(host_matches(host, m) for m in mirrors):
+                collect.append(Problem(where, uline,
+                                       f"{key}: {host} is a mirror or aggregator, not the publisher's own domain; "
+                                       "name the original and put the mirror under 'via' without a URL"))
+            elif entry["publisher"] not in publishers:
+                collect.append(Problem(where, uline,
+                                       f"{key}: publisher {entry['publisher']!r} has no domains under 'publishers:'; "
+                                       "a URL is allowed only on the publisher's own domain"))
+            elif not any(host_matches(host, d) for d in publishers[entry["publisher"]]):
+                collect.append(Problem(where, uline,
+                                       f"{key}: {host} is not a domain of {entry['publisher']} "
+                                       f"({', '.join(publishers[entry['publisher']])})"))
+        sources[key] = Source(
+            key=key, publisher=str(entry["publisher"]), title=str(entry["title"]),
+            date=str(entry["date"]), language=str(entry["language"]), kind=str(entry["kind"]),
+            accessed=str(entry["accessed"]), line=line, url=url, via=entry.get("via"),
+            title_en=entry.get("title_en"), note=entry.get("note"),
+            evidence=str(entry.get("evidence") or "original"), lines=lines,
+        )
+    if problems is None and collect:
+        raise DataError(collect[0])
+    return sources
+
+
+# --------------------------------------------------------------------------
+# Glossary (also the abbreviation list)
+# --------------------------------------------------------------------------
+def load_glossary(path: Path | None = None) -> dict:
+    path = Path(path or DATA / "glossary.yml")
+    data = load_yaml(path)
+    return {"terms": data.get("terms") or [], "abbreviations": data.get("abbreviations") or [],
+            "path": path}
+
+
+def abbreviation_map(glossary: dict) -> dict[str, str]:
+    """Every abbreviation the site may use, mapped to its hover text."""
+    out: dict[str, str] = {}
+    for term in glossary["terms"]:
+        title = str(term["term"])
+        if term.get("abbr"):
+            hover = title
+            if term.get("russian_abbr"):
+                hover += f" ({term['russian_abbr']})"
+            out[str(term["abbr"])] = hover
+        if term.get("russian_abbr"):
+            hover = str(term.get("russian") or title)
+            if term.get("translit"):
+                hover += f" ({term['translit']}): {title}"
+            else:
+                hover += f": {title}"
+            out[str(term["russian_abbr"])] = hover
+        for alias in term.get("abbr_aliases") or []:
+            out[str(alias)] = title
+    for extra in glossary["abbreviations"]:
+        out[str(extra["abbr"])] = str(extra["expansion"])
+    return out
+
+
+def render_abbreviations(glossary: dict) -> str:
+    lines = [
+        "<!-- Generated from data/glossary.yml by scripts/build_abbreviations.py. Do not edit. -->",
+        "",
+    ]
+    for abbr, hover in sorted(abbreviation_map(glossary).items()):
+        lines.append(f"*[{abbr}]: {hover}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------
+# Key facts ("In short" points with permanent anchors)
+# --------------------------------------------------------------------------
+KF_ID_RE = re.compile(r"^kf-[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def load_key_facts(path: Path | None = None) -> list[dict]:
+    path = Path(path or DATA / "key_facts.yml")
+    if not path.exists():
+        return []
+    return load_yaml(path).get("facts") or []
+
+
+# --------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------
+@dataclass
+class Page:
+    path: Path
+    meta: dict
+    body: str
+    body_line: int  # file line of the first body line
+    problems: list[Problem]
+
+
+def read_page(path: Path) -> Page:
+    """Split front matter from body; report malformed front matter."""
+    text = Path(path).read_text(encoding="utf-8")
+    where = rel(path)
+    problems: list[Problem] = []
+    if not text.startswith("---\n"):
+        problems.append(Problem(where, 1, "missing front matter (a '---' block with title, description, reviewed)"))
+        return Page(Path(path), {}, text, 1, problems)
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        problems.append(Problem(where, 1, "front matter is not closed by a '---' line"))
+        return Page(Path(path), {}, text, 1, problems)
+    raw = text[4:end]
+    body_line = raw.count("\n") + 4
+    try:
+        meta = yaml.load(raw, Loader=_LineLoader) or {}  # noqa: S506
+        if not isinstance(meta, dict):
+            raise yaml.YAMLError("front matter is not a mapping")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark else 1
+        problems.append(Problem(where, line, f"malformed front matter: {getattr(exc, 'problem', exc)}"))
+        meta = {}
+    return Page(Path(path), meta, text[end + 5:], body_line, problems)
+
+
+def prose_lines(body: str, first_line: int):
+    """Yield (file_line, text) for body lines outside fenced code blocks."""
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield first_line + offset, line
+
+
+def strip_code(line: str) -> str:
+    return re.sub(r"`[^`]*`", "", line)
+
+
+def citations(body: str, first_line: int) -> list[tuple[str, int]]:
+    """All (key, file_line) footnote references in the body."""
+    found = []
+    for lineno, line in prose_lines(body, first_line):
+        for match in CITE_RE.finditer(strip_code(line)):
+            found.append((match.group(1), lineno))
+    return found
+
+
+def doc_pages(docs: Path | None = None) -> list[Path]:
+    return sorted(Path(docs or DOCS).rglob("*.md"))

@@ -1,0 +1,79 @@
+"""The macros pages call, for mkdocs-macros and Zensical's built-in macros.
+
+Both engines load this module from ``plugins: - macros: modules:`` in
+mkdocs.yml and call ``define_env``. A page names itself explicitly
+(``{{ in_short("focus-group.md") }}``) because Zensical's ``page`` object has
+neither a URL nor a file. Every macro returns Markdown from the pure
+renderers in ``explainer/render``; the citation extension
+(``explainer/markdown.py``) then adds footnote text for what they cite.
+
+- ``{{ in_short("page.md") }}``: the page's "In short" box (its key facts from
+  data/key_facts.yml, each with its ``#kf-`` id) and the review line (the
+  page's ``reviewed`` date and the site's horizon). One line under the title
+  of every page.
+- ``{{ listing("timeline") }}``: a generated listing (sources, timeline,
+  glossary, key-facts, claims, downloads); the page that holds it is its
+  only home. The claims listing carries its ClaimReview JSON-LD.
+
+Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
+``{#members}`` stay heading ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from explainer import data as site_data
+from explainer.config import build_date, read_config
+from explainer.data import files as sd
+from explainer.render import furniture, jsonld, listings
+
+_CACHE: dict = {}
+
+
+def _stamp(root: Path) -> tuple:
+    """Changes whenever a data file, a page or mkdocs.yml changes."""
+    paths = [root / "mkdocs.yml", *sorted((root / "data").glob("*.yml")), *sorted((root / "docs").rglob("*.md"))]
+    return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.exists())
+
+
+def project(root: Path) -> site_data.Data:
+    """The data, loaded once per change (a build calls the macros on every page)."""
+    stamp = _stamp(root)
+    if _CACHE.get("stamp") != stamp:
+        # Problems in the data are the content checks' to report, with path:line
+        # (mkdocs_hooks runs them first; `explainer check` before a Zensical build).
+        d = site_data.load(root)
+        _CACHE.update(stamp=stamp, data=d)
+    return _CACHE["data"]
+
+
+def in_short(root: Path, page: str) -> str:
+    d = project(root)
+    if page not in d.pages:
+        raise ValueError(f"in_short({page!r}): no such page under docs/")
+    facts = [f for f in d.facts if str(f.get("page")) == page]
+    meta = sd.read_page(d.docs / page).meta
+    return furniture.page_furniture(facts, str(meta.get("reviewed") or ""), d.horizon)
+
+
+def listing(root: Path, name: str) -> str:
+    d = project(root)
+    here = d.marker_page(name)
+    if here is None:
+        raise ValueError(f"listing({name!r}): no page holds this listing")
+    date = build_date(root)
+    text = listings.render(d, name, here, date)
+    if name == "claims":
+        config = read_config(root / "mkdocs.yml")
+        reviewed = str(sd.read_page(d.docs / here).meta.get("reviewed") or date)
+        reviews = jsonld.claim_reviews(d, here, str(config.get("site_url") or ""),
+                                       str(config.get("site_name") or ""), reviewed)
+        text += "\n\n" + jsonld.json_ld_scripts(reviews) + "\n"
+    return text
+
+
+def define_env(env) -> None:
+    root = Path(getattr(env, "project_dir", None) or ".").resolve()
+    env.macro(lambda page: in_short(root, page), "in_short")
+    env.macro(lambda name: listing(root, name), "listing")

@@ -1,0 +1,109 @@
+"""The post-build pass: ``site/`` in, ``site/`` out, whichever engine wrote it.
+
+``run`` is called by ``explainer/mkdocs_hooks.py`` at the end of every MkDocs
+build (so ``mkdocs build`` and ``mkdocs serve`` give the finished site) and by
+``explainer postbuild SITE`` for any other build. In order:
+
+1. ``downloads``: the open data under ``/data/`` and ``robots.txt``;
+2. ``html``: copy-link buttons, print URLs and the print-site link on every
+   page; the whole-site print page made valid HTML;
+3. ``search``: the glossary's other forms added to the search index;
+4. ``previews``: an Open Graph image per page, from its front matter;
+5. ``assets``: the stylesheets (and scripts) every page loads joined into one
+   file each, and unused CSS purged;
+6. ``headers``: the Content-Security-Policy and other headers, from the
+   finished pages, into ``site/_headers`` (hosted build only).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from explainer import data as site_data
+from explainer.config import build_date
+from explainer.data import files as sd
+from explainer.postbuild import assets, headers, html, previews, search
+from explainer.render import downloads as open_data
+from explainer.urls import file_url, page_url, site_pages, slug
+
+PREVIEW_DIR = "assets/previews"
+PRINT_PAGE = "print_page"
+
+
+@dataclass
+class Site:
+    """What the pass needs to know about a build."""
+    site_dir: Path
+    root: Path
+    site_url: str
+    site_name: str
+    use_directory_urls: bool = True
+    offline: bool = False
+
+    @property
+    def base(self) -> str:
+        return self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+
+
+def preview_path(src: str, use_directory_urls: bool = True) -> str:
+    """Site path of a page's Open Graph image: 'focus-group.md' -> 'assets/previews/focus-group.png'."""
+    return f"{PREVIEW_DIR}/{slug(page_url(src, use_directory_urls))}.png"
+
+
+def print_page_file(site: Site) -> Path | None:
+    for candidate in (site.site_dir / PRINT_PAGE / "index.html", site.site_dir / f"{PRINT_PAGE}.html"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def write_downloads(site: Site, d: site_data.Data) -> None:
+    for path, text in open_data.downloads(d, build_date(site.root), site.site_url).items():
+        out = site.site_dir / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    (site.site_dir / "robots.txt").write_text(html.robots_txt(site.base), encoding="utf-8")
+
+
+def rewrite_pages(site: Site) -> None:
+    printed = print_page_file(site)
+    for path in site_pages(site.site_dir):
+        text = path.read_text(encoding="utf-8")
+        if path == printed:
+            new = html.fix_print_page(text)
+        else:
+            url = file_url(path, site.site_dir)
+            target = None
+            if printed is not None:
+                here = posixpath.dirname(path.relative_to(site.site_dir).as_posix()) or "."
+                target = posixpath.relpath(file_url(printed, site.site_dir) or ".", here)
+                target += "/" if site.use_directory_urls and not target.endswith(".html") else ""
+            new = html.rewrite_page(text, urljoin(site.base, url), target)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
+def write_previews(site: Site, d: site_data.Data) -> None:
+    for src in sorted(d.pages):
+        meta = sd.read_page(d.docs / src).meta
+        reviewed = str(meta.get("reviewed") or "")
+        previews.render(str(meta.get("title") or d.pages[src].title),
+                        str(meta.get("description") or ""),
+                        site.site_dir / preview_path(src, site.use_directory_urls),
+                        site_name=site.site_name, reviewed=sd.human_date(reviewed) if reviewed else "",
+                        horizon=d.horizon)
+
+
+def run(site: Site) -> None:
+    """The whole pass; a problem raises with a message that names the file."""
+    d = site_data.load(site.root, config_values=None)
+    write_downloads(site, d)
+    rewrite_pages(site)
+    search.augment_site(site.site_dir, d.glossary, site.use_directory_urls)
+    write_previews(site, d)
+    assets.bundle_site(site.site_dir, urlsplit(site.site_url or "/").path or "/")
+    if not site.offline:
+        headers.generate(site.site_dir, None)

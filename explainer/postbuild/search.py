@@ -1,0 +1,104 @@
+"""Teach the built search index the other forms readers type.
+
+Readers arrive with abbreviations (OFAC), Russian originals (ЭПР),
+transliterations, older English spellings (rouble) or common misspellings.
+The glossary (data/glossary.yml) has them per term (``abbr``,
+``russian_abbr``, ``russian``, ``abbr_aliases``, ``search_forms``); this hook adds
+them, after the build, to the search-index entries of the sections in the
+term's ``see`` list (or, without one, of the term's glossary entry). Nothing is added to
+the visible page, so no hidden text reaches screen readers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from explainer.data import files as sd  # noqa: E402
+
+
+def location_for(target: str, use_directory_urls: bool = True) -> str:
+    """'focus-group.md#what' -> 'focus-group/#what' (search index location)."""
+    page, _, anchor = target.partition("#")
+    if page in ("index.md", ""):
+        loc = ""
+    elif use_directory_urls:
+        loc = page[: -len(".md")] + "/" if page.endswith(".md") else page
+        if loc.endswith("/index/"):
+            loc = loc[: -len("index/")]
+    else:
+        loc = page[: -len(".md")] + ".html"
+    return f"{loc}#{anchor}" if anchor else loc
+
+
+def forms_by_location(glossary: dict, use_directory_urls: bool = True) -> dict[str, list[str]]:
+    """Map index locations to the extra forms that should find them."""
+    out: dict[str, list[str]] = {}
+    glossary_page = "glossary/" if use_directory_urls else "glossary.html"
+    for term in glossary["terms"]:
+        names = [term.get(k) for k in ("abbr", "russian_abbr", "russian")]
+        names += list(term.get("abbr_aliases") or []) + list(term.get("search_forms") or [])
+        forms = list(dict.fromkeys(str(f) for f in names if f))
+        if not forms:
+            continue
+        # Forms lead to the sections that explain the term; the glossary
+        # entry gets them only when no section is named.
+        targets = [location_for(str(t), use_directory_urls) for t in term.get("see") or []]
+        if not targets:
+            targets.append(f"{glossary_page}#{term['id']}")
+        for loc in targets:
+            out.setdefault(loc, [])
+            out[loc] += [f for f in forms if f not in out[loc]]
+    return out
+
+
+def augment_index(index: dict, extra: dict[str, list[str]]) -> int:
+    """Append forms to matching entries; return how many entries changed."""
+    changed = 0
+    by_loc = {doc["location"]: doc for doc in index["docs"]}
+    for loc, forms in extra.items():
+        doc = by_loc.get(loc)
+        if doc is None:
+            # A section that is not in the index (renamed anchor): fall back to its page.
+            doc = by_loc.get(loc.split("#")[0])
+        if doc is None:
+            raise ValueError(f"search forms for {loc!r}: no such page or section in the search index")
+        doc["text"] = (doc.get("text") or "") + " " + " ".join(forms)
+        changed += 1
+    return changed
+
+
+LUNR = "assets/javascripts/lunr"
+
+
+def lunr_files(langs: list[str]) -> list[str]:
+    """The files Material 9.8.2's search worker imports for these languages,
+    in its order (setupSearchLanguages in the worker), as site paths.
+    docs/javascripts/search-on-demand.js fetches them alongside the index
+    when a reader starts to search, so that the worker finds them in the
+    browser's cache instead of fetching them one after another;
+    tests/test_search.py checks this list against what the worker requests."""
+    files = []
+    for lang in langs:
+        if lang == "ja":
+            files.append(f"{LUNR}/tinyseg.js")
+        elif lang in ("hi", "th"):
+            files.append(f"{LUNR}/wordcut.js")
+        if lang != "en":
+            files.append(f"{LUNR}/min/lunr.{lang}.min.js")
+    if len(langs) > 1:
+        files.append(f"{LUNR}/min/lunr.multi.min.js")
+    return [f"{LUNR}/min/lunr.stemmer.support.min.js", *files] if files else []
+
+
+def augment_site(site: Path, glossary: dict, use_directory_urls: bool = True) -> int:
+    """Add the glossary's forms to ``site/search/search_index.json``; return
+    how many index entries changed. A site without that index (another
+    engine) is an error: say so rather than ship search without the forms."""
+    index_path = Path(site) / "search" / "search_index.json"
+    if not index_path.exists():
+        raise FileNotFoundError(f"{index_path}: no lunr search index to add the glossary's forms to")
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    changed = augment_index(index, forms_by_location(glossary, use_directory_urls))
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return changed

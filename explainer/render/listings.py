@@ -1,0 +1,227 @@
+"""The generated listings (sources, timeline, glossary, key facts, claims, downloads) as Markdown.
+
+Pure functions: a loaded ``Data`` in, Markdown out. Pages call them through
+the macros in ``explainer/macros.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from explainer.config import nav_pages
+from explainer.data import files as sd
+from explainer.data.bundle import Data
+from explainer.data.bundle import KIND_GROUPS, LICENCE, LICENCE_URL, VERDICTS, as_list, attr, cited_keys, citing_pages, event_sort_key, md_text
+from explainer.render.downloads import dataset_rows
+
+# --------------------------------------------------------------------------
+# Who cites what
+# --------------------------------------------------------------------------
+def target_label(d: Data, target: str) -> str:
+    """'Page title – section heading' for a page.md#anchor link."""
+    page, _, anchor = str(target).partition("#")
+    info = d.pages[page]
+    section = info.headings.get(anchor)
+    return md_text(f"{info.title} – {section}" if section and section != info.title else info.title)
+
+
+def rel_link(from_page: str, to_target: str) -> str:
+    """A Markdown link target from one docs page to another (docs-relative)."""
+    depth = from_page.count("/")
+    return "../" * depth + to_target
+
+
+# --------------------------------------------------------------------------
+# Rendering (Markdown for the marker)
+# --------------------------------------------------------------------------
+def cite(keys: Iterable[str]) -> str:
+    return "".join(f"[^{k}]" for k in keys)
+
+
+def render_sources(d: Data, here: str) -> str:
+    cited = citing_pages(d)
+    out: list[str] = []
+    for group_id, heading, kinds in KIND_GROUPS:
+        members = [s for s in d.sources.values() if s.kind in kinds]
+        if not members:
+            continue
+        members.sort(key=lambda s: (s.publisher.casefold(), s.date, s.key))
+        out.append(f"## {heading} ({len(members)}) {{#{group_id}}}\n")
+        out.append('<ul class="source-list" markdown>')
+        for s in members:
+            title = md_text(s.title)
+            lang = "" if s.language == "en" else f' lang="{attr(s.language)}"'
+            if s.title.startswith("[") and s.title.endswith("]"):
+                # The editors' description of an unrecorded headline: no quotes.
+                parts = [f"**{md_text(s.publisher)}**, {title}"]
+            else:
+                parts = [f"**{md_text(s.publisher)}**, “<cite{lang}>{title}</cite>”"]
+            if s.title_en and s.title_en != s.title:
+                parts[0] += f" [{md_text(s.title_en)}]"
+            parts.append(f'<time datetime="{attr(s.date)}">{sd.human_date(s.date)}</time>')
+            text = ", ".join(parts) + f". In {sd.LANGUAGES.get(s.language, s.language)}."
+            if s.url:
+                text += f" <{s.url}>."
+            else:
+                text += " Not linked: no copy on the publisher's own website was found."
+            if s.via:
+                text += f" Read via {md_text(s.via)}."
+            if s.note:
+                text += f" {md_text(s.note)}"
+            text += f" Accessed {sd.human_date(s.accessed)}."
+            pages = cited.get(s.key, [])
+            if pages:
+                links = ", ".join(f"[{md_text(d.pages[p].title)}]({rel_link(here, p)})" for p in pages)
+                text += f" Cited on: {links}."
+            out.append(f'<li id="{attr(s.key)}" markdown="span">{text}</li>')
+        out.append("</ul>\n")
+    return "\n".join(out)
+
+
+def render_timeline(d: Data, here: str) -> str:
+    events = sorted(d.timeline["events"], key=event_sort_key)
+    out: list[str] = []
+    year = None
+    for event in events:
+        date = str(event["date"])
+        if date[:4] != year:
+            if year is not None:
+                out.append("</ul>\n")
+            year = date[:4]
+            out.append(f"## {year} {{#y{year}}}\n")
+            out.append('<ul class="timeline-list" markdown>')
+        target = str(event["see"])
+        status = ""
+        if event.get("status") == "scheduled":
+            status = "<strong>Scheduled:</strong> "
+        text = (f'<time datetime="{attr(date)}">{sd.human_date(date)}</time>: {status}'
+                f'{md_text(str(event["title"]).strip())}{cite(as_list(event.get("sources")))} '
+                f'Read more: [{target_label(d, target)}]({rel_link(here, target)})')
+        out.append(f'<li id="{attr(event["id"])}" markdown="span">{text}</li>')
+    if year is not None:
+        out.append("</ul>\n")
+    return "\n".join(out)
+
+
+def term_heading(term: dict) -> str:
+    heading = md_text(term["term"])
+    if term.get("abbr") and str(term["abbr"]) != str(term["term"]):
+        heading += f" ({md_text(term['abbr'])})"
+    return heading
+
+
+def render_glossary(d: Data, here: str) -> str:
+    out: list[str] = []
+    terms = sorted(d.glossary["terms"], key=lambda t: str(t.get("term")).casefold())
+    for term in terms:
+        out.append(f"## {term_heading(term)} {{#{term['id']}}}\n")
+        if term.get("russian"):
+            russian = f'<span lang="ru">{md_text(term["russian"])}</span>'
+            if term.get("russian_abbr"):
+                russian += f' (<abbr lang="ru">{md_text(term["russian_abbr"])}</abbr>)'
+            if term.get("translit"):
+                russian += f', transliterated <i lang="ru-Latn">{md_text(term["translit"])}</i>'
+            out.append(f"In Russian: {russian}.\n")
+        definition = " ".join(str(term["definition"]).split())
+        keys = [k for k in as_list(term.get("sources")) if k not in cited_keys(definition)]
+        out.append(f"{definition}{cite(keys)}\n")
+        aliases = as_list(term.get("abbr_aliases"))
+        if aliases:
+            out.append(f"Also abbreviated: {', '.join(md_text(a) for a in aliases)}.\n")
+        links = []
+        for target in as_list(term.get("see")):
+            links.append(f"[{target_label(d, target)}]({rel_link(here, target)})")
+        if links:
+            out.append(f"Where it matters: {'; '.join(links)}\n")
+    return "\n".join(out)
+
+
+def facts_by_page(d: Data) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for fact in d.facts:
+        groups.setdefault(str(fact.get("page")), []).append(fact)
+    order = {p: i for i, p in enumerate(nav_pages(d.config))}
+    return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+def page_slug(page: str) -> str:
+    stem = page[: -len(".md")] if page.endswith(".md") else page
+    stem = "home" if stem == "index" else stem
+    return "page-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+def render_key_facts(d: Data, here: str) -> str:
+    out: list[str] = []
+    for page, facts in facts_by_page(d):
+        title = d.pages[page].title if page in d.pages else page
+        out.append(f"## {md_text(title)} {{#{page_slug(page)}}}\n")
+        out.append('<ul class="key-fact-list" markdown>')
+        for fact in facts:
+            text = " ".join(str(fact["text"]).split())
+            link = f'[#{fact["id"]}]({rel_link(here, page)}#{fact["id"]})'
+            out.append(f'<li markdown="span">{text} <span class="kf-link">Link: {link}</span></li>')
+        out.append("</ul>\n")
+    return "\n".join(out)
+
+
+def render_claims(d: Data, here: str) -> str:
+    claims = d.claims["claims"]
+    out: list[str] = []
+    counts = {v: sum(1 for c in claims if c.get("verdict") == v) for v in VERDICTS}
+    out.append("## The verdicts {#verdicts}\n")
+    out.append("| Verdict | Meaning | Claims |")
+    out.append("| --- | --- | --- |")
+    for verdict, meaning in VERDICTS.items():
+        out.append(f"| {verdict.capitalize()} | {meaning} | {counts[verdict]} |")
+    out.append("")
+    out.append("## The claims in brief {#summary}\n")
+    out.append('<ol class="claim-summary" markdown>')
+    for claim in claims:
+        out.append(f'<li markdown="span">**{str(claim["verdict"]).capitalize()}:** '
+                   f'[{md_text(claim["claim"])}](#{claim["id"]})</li>')
+    out.append("</ol>\n")
+    for number, claim in enumerate(claims, 1):
+        heading = " ".join(str(claim["claim"]).split()).rstrip(".")
+        out.append(f"## {number}. {md_text(heading)} {{#{claim['id']}}}\n")
+        out.append(f"**Verdict: {str(claim['verdict']).capitalize()}.** {VERDICTS[claim['verdict']]}\n")
+        if claim.get("quote"):
+            out.append(f"The report’s words: “{md_text(' '.join(str(claim['quote']).split()))}”\n")
+        finding = " ".join(str(claim["finding"]).split())
+        keys = [k for k in as_list(claim.get("sources")) if k not in cited_keys(finding)]
+        out.append(f"What the record shows: {finding}{cite(keys)}\n")
+        if claim.get("see"):
+            target = str(claim["see"])
+            out.append(f"Read more: [{target_label(d, target)}]({rel_link(here, target)})\n")
+    return "\n".join(out)
+
+
+def render_downloads(d: Data, here: str, build_date: str) -> str:
+    out = ["| Data set | Rows | JSON | CSV | JSON Schema |", "| --- | --- | --- | --- | --- |"]
+    for name, label, rows in dataset_rows(d):
+        base = rel_link(here, f"data/{name}")
+        out.append(f"| {label} | {len(rows)} | [{name}.json]({base}.json) | [{name}.csv]({base}.csv) "
+                   f"| [{name}.schema.json]({rel_link(here, f'data/schemas/{name}.schema.json')}) |")
+    out.append("")
+    out.append(f"Licence: {LICENCE} (<{LICENCE_URL}>). Built on "
+               f'<time datetime="{build_date}">{sd.human_date(build_date)}</time>. '
+               f"The column descriptions for the CSV files, in the W3C CSV on the Web format, are in "
+               f"[csv-metadata.json]({rel_link(here, 'data/csv-metadata.json')}).")
+    out.append("{: .nofact }\n")
+    return "\n".join(out)
+
+
+def render(d: Data, marker: str, here: str, build_date: str = "") -> str:
+    if marker == "sources":
+        return render_sources(d, here)
+    if marker == "timeline":
+        return render_timeline(d, here)
+    if marker == "glossary":
+        return render_glossary(d, here)
+    if marker == "key-facts":
+        return render_key_facts(d, here)
+    if marker == "claims":
+        return render_claims(d, here)
+    if marker == "downloads":
+        return render_downloads(d, here, build_date)
+    raise ValueError(f"unknown marker {marker!r}")
