@@ -357,7 +357,7 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
         problems.append(Problem(sd.rel(abbr_file), 1,
                                 "out of date with data/glossary.yml: run `make data`"))
     if Path(root).resolve() == sd.ROOT:
-        # Figures drawn from data/ (scripts/draw_figures.py); fixtures skip this.
+        # Figures drawn from data/ (explainer/figures/build.py); fixtures skip this.
         from explainer.figures.build import stale_figures
         problems += stale_figures()
 

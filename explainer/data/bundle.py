@@ -1,15 +1,10 @@
 """Every data file and page, loaded once for a build or a check.
 
-One module holds the loaders, checks and renderers for the pages that are
-generated from data (sources, timeline, glossary, key facts, the original
-report checked claim by claim) and for the open-data downloads, so that the
-MkDocs hook (scripts/hooks_reference.py), the content checker and the tests
-all read the data in exactly one way.
-
-A generated page is a short Markdown file with front matter (including
-``generated: true``) and a marker line such as ``<!-- reference:timeline -->``;
-the hook replaces the marker with the rendered Markdown at build time, so a
-page can never drift from its data file.
+``load`` returns a ``Data``: sources, glossary, key facts, timeline, claims
+and every page's headings, anchors and citations, so that the renderers, the
+macros, the checks and the tests read the data in exactly one way. A page
+holds a generated listing with one line, ``{{ listing("timeline") }}``
+(``MARKER_RE``); the listing's anchors count as the page's own.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Load the site's data files and page front matter, keeping line numbers.
 
-Every other script and the MkDocs hooks read data through this module, so a
+Every stage reads data through this module, so a
 source, a glossary term or a key fact is parsed in exactly one way.
 """
 
@@ -291,7 +291,7 @@ def abbreviation_map(glossary: dict) -> dict[str, str]:
 
 def render_abbreviations(glossary: dict) -> str:
     lines = [
-        "<!-- Generated from data/glossary.yml by scripts/build_abbreviations.py. Do not edit. -->",
+        "<!-- Generated from data/glossary.yml by explainer/render/abbreviations.py (make data). Do not edit. -->",
         "",
     ]
     for abbr, hover in sorted(abbreviation_map(glossary).items()):

@@ -1,7 +1,7 @@
 """Redraw every figure, or (with --check) report the ones that are out of
 date with their data. ``stale_figures()`` is also used by
-scripts/check_content.py (`make check`, and every build through
-scripts/check_hook.py), so a change to data/timeline.yml or data/places.yml
+explainer/checks/content.py (`make check`, and every build through
+explainer/mkdocs_hooks.py), so a change to data/timeline.yml or data/places.yml
 without `make figures` is reported as ``path:line: message``.
 
 Two ways of knowing that a figure is up to date:
@@ -19,7 +19,7 @@ Two ways of knowing that a figure is up to date:
   hand, is reported with the command to run. tests/test_figures.py still
   redraws the map and compares it byte for byte (always under CI).
 
-Run: python -m scripts.draw_figures [--check]   (`make figures` runs it)
+Run: explainer figures [--check]   (`make figures` runs it)
 """
 
 from __future__ import annotations

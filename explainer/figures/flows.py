@@ -6,7 +6,7 @@ arrows, optional overseers above a framed group, a mark on an arrow where a
 route failed, and dated notes. Every statement a diagram makes is sourced in
 its caption, and the same content is written out as a list beside it.
 
-Run: python -m scripts.draw_flows [--check]
+Run: explainer figures [--check]
 """
 
 from __future__ import annotations

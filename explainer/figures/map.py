@@ -14,7 +14,7 @@ shapely, topology-preserving. Both are needed only to regenerate the map:
 the SVG is committed, and the tests compare a fresh build with it when the
 geodata package is installed (always under CI).
 
-Run: python -m scripts.draw_map [--check]
+Run: explainer figures [--check]
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shared helpers for the figure scripts (scripts/draw_*.py).
+"""Shared helpers for the figure scripts (explainer/figures/).
 
 Each figure script builds an SVG (under docs/assets/figures/) and the include
 file that shows it (under includes/figures/: the <figure>, its caption with

@@ -8,7 +8,7 @@ a break on the axis). Past events are filled circles; scheduled events are
 hollow diamonds, right of a dashed line at the site's horizon and named in
 the key: shape and position tell them apart, not colour alone.
 
-Run: python -m scripts.draw_timeline [--check] [--data other.yml]
+Run: python -m explainer.figures.timeline [--check] [--data other.yml]
 """
 
 from __future__ import annotations

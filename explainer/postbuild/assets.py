@@ -1,10 +1,10 @@
-"""MkDocs hook: fewer requests per first view, by joining stylesheets and
+"""Post-build: fewer requests per first view, by joining stylesheets and
 scripts that every page loads one after another.
 
 Stock Material loads two stylesheets; this site adds one for its own fixes,
 one for links, one for print, and the print-site plugin adds two more, plus
 two scripts. Each is a request, and every stylesheet blocks the first paint.
-After the build, this hook rewrites each page:
+After the build, this step rewrites each page:
 
 - a run of ``<link rel="stylesheet" href="...">`` tags with nothing but
   white space between them becomes one ``assets/stylesheets/site.<hash>.css``
@@ -24,14 +24,14 @@ uses them; its ``@page`` rules otherwise also put "Page N" footers on
 single-page prints.
 
 After joining, each stylesheet is purged of rules no page can use, by
-PurgeCSS (npm, pinned in package.json; scripts/purge_css.mjs): a selector
+PurgeCSS (npm, pinned in package.json; explainer/postbuild/purge_css.mjs): a selector
 stays if its names occur in the built HTML or JavaScript. That takes
 Material's stylesheet for features this site does not use (blog, tabs, code
 highlighting, consent, tags...) off every first view.
 
 Only files of this site are joined; a tag with any other attribute, or an
 address on another origin, ends a run. The content hash in the file name
-lets hosts cache it for a year (scripts/security_headers.py marks it
+lets hosts cache it for a year (explainer/postbuild/headers.py marks it
 immutable). Same-origin files, so the Content-Security-Policy is unchanged.
 """
 
@@ -175,7 +175,7 @@ def _pages(site: Path) -> list[Path]:
 
 
 def purge_css(site: Path, targets: list[str]) -> dict[str, str]:
-    """Purge the joined stylesheets (scripts/purge_css.mjs), give each its
+    """Purge the joined stylesheets (explainer/postbuild/purge_css.mjs), give each its
     new content hash and point the pages at it. Returns old -> new paths."""
     if not targets:
         return {}
@@ -193,7 +193,7 @@ def purge_css(site: Path, targets: list[str]) -> dict[str, str]:
     except json.JSONDecodeError:
         raise AssetError(f"assets: {PURGE_SCRIPT.name} printed no summary:\n{result.stdout[-500:]}") from None
     for item in summary:
-        log.info(f"bundle_hook: {Path(item['file']).name}: {item['before']:,} -> {item['after']:,} bytes "
+        log.info(f"assets: {Path(item['file']).name}: {item['before']:,} -> {item['after']:,} bytes "
                  "after removing unused CSS rules")
     renamed = {}
     for target in targets:

@@ -93,7 +93,7 @@ def fix_print_page(text: str) -> str:
     - its heading-number <style> moves from <article> into <head>;
     - the table-of-contents label loses its ``for`` (the print page has no
       toggle it could point at);
-    - the checkbox fix of scripts/hooks.py."""
+    - the checkbox fix (fix_checkboxes)."""
     text = fix_checkboxes(text)
     starts = list(PRINT_SECTION_RE.finditer(text))
     pieces, last = [], 0

@@ -1,10 +1,10 @@
 """Draw a link-preview image (Open Graph / Twitter card) for a page.
 
-Run at build time by scripts/linking_hooks.py, without network: Pillow draws
+Run by the post-build pass (explainer/postbuild), without network: Pillow draws
 the image and the typeface is Roboto from the ``font-roboto`` package on the
 package registry (Apache 2.0), so no font is fetched from the web.
 
-    .venv/bin/python -m scripts.preview_images "Title" "Description." out.png
+    explainer preview "Title" "Description." out.png
 
 Drawing and compressing an image takes about 50 ms, so, like Material's
 social plugin, :func:`render` keeps each image in ``.cache/preview-images/``

@@ -1,8 +1,8 @@
 // Removes from the site's joined stylesheets the rules that no page can use,
-// with PurgeCSS (npm, pinned in package.json). Called by scripts/bundle_hook.py
+// with PurgeCSS (npm, pinned in package.json). Called by explainer/postbuild/assets.py
 // after the build; not meant to be run by hand.
 //
-//   node scripts/purge_css.mjs SITE_DIR FILE.css [FILE.css ...]
+//   node explainer/postbuild/purge_css.mjs SITE_DIR FILE.css [FILE.css ...]
 //
 // A selector is kept when its class names, ids, tags and attribute values
 // occur anywhere in the built site's HTML or JavaScript (Material's bundle
@@ -15,7 +15,7 @@ import { PurgeCSS } from "purgecss";
 
 const [site, ...files] = process.argv.slice(2);
 if (!site || files.length === 0) {
-  console.error("usage: node scripts/purge_css.mjs SITE_DIR FILE.css [FILE.css ...]");
+  console.error("usage: node explainer/postbuild/purge_css.mjs SITE_DIR FILE.css [FILE.css ...]");
   process.exit(2);
 }
 

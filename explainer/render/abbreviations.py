@@ -1,6 +1,6 @@
 """Write includes/abbreviations.md from data/glossary.yml.
 
-Run: ``python -m scripts.build_abbreviations`` (part of ``make data``).
+Run: ``explainer data`` (part of ``make data``).
 With ``--check``, write nothing and exit 1 if the file is out of date.
 """
 
