@@ -102,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("description")
     p.add_argument("out", type=Path)
     p.set_defaults(func=_preview)
-    args = parser.parse_args(argv)
+    # check, figures and urls hand their options on unparsed (argparse's
+    # REMAINDER does not take options such as --update that come first).
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if not hasattr(args, "rest"):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.rest = [*unknown, *args.rest]
     return args.func(args)
 
 

@@ -1,34 +1,36 @@
-"""Shared fixtures: a strict build served on loopback, and a real Chromium.
+"""Shared fixtures: one strict build of the site per session, served by the
+generated nginx configuration, and one Chromium.
 
-Tools that are missing fail the run under CI=true; elsewhere they skip with
+The suite has the pipeline's shape: ``unit/`` (no build), ``build/`` (builds
+and what they write), ``browser/`` (Chromium). ``make test`` builds the
+offline zip first and passes it as OFFLINE_ZIP; every build here reuses it.
+
+A tool that is missing fails the run under CI=true; elsewhere it skips with
 the reason, so a newcomer without root still gets the other results.
+Nothing outside tests/ imports this file (servers live in explainer/serve.py).
 """
 
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from explainer import ROOT
+from explainer.build import mkdocs_build
+from explainer.config import nav_pages, read_config, source_date_epoch
+from explainer.serve import CHROMIUM, CHROMIUM_ARGS, Nginx, Server, free_port, nginx_binary
+from explainer.urls import page_url, site_pages
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions",
-]
 IN_CI = os.environ.get("CI") == "true"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Every build in a session (and in copies without git) gets the same date.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def missing_tool(reason: str):
@@ -38,111 +40,78 @@ def missing_tool(reason: str):
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
+# ---------------------------------------------------------------------------
+# Builds
+# ---------------------------------------------------------------------------
 @functools.cache
 def offline_zip() -> str:
-    """The offline copy (scripts/build_offline.py), built once per session and
-    reused by every test build through OFFLINE_ZIP (scripts/offline_hook.py);
-    `make test` builds it first and exports OFFLINE_ZIP itself."""
-    if os.environ.get("OFFLINE_ZIP"):
-        return os.environ["OFFLINE_ZIP"]
+    """The offline copy, built once per session unless OFFLINE_ZIP names one
+    (`make test` does); every test build links it. A failure here is reported
+    once, with the build's output."""
+    ready = os.environ.get("OFFLINE_ZIP", "").strip()
+    if ready:
+        if not Path(ready).is_file():
+            pytest.fail(f"OFFLINE_ZIP={ready}: no such file")
+        return ready
     from explainer.postbuild.offline import OfflineBuildError, build_zip
 
     out = Path(tempfile.mkdtemp(prefix="explainer-test-offline-")) / "explainer-offline.zip"
     try:
-        return str(build_zip(out))
-    except OfflineBuildError:
-        return ""  # each build then makes its own copy and reports the error
+        return str(build_zip(out, ROOT))
+    except OfflineBuildError as exc:
+        pytest.fail(f"the offline copy does not build:\n{exc}")
 
 
-def mkdocs_env(**extra: str) -> dict:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HTMLPROOFER="true")
-    env.update(extra)
-    if "OFFLINE_ZIP" not in env:
-        env["OFFLINE_ZIP"] = offline_zip()
-    return env
+def build(project: Path, site_dir: Path, *, offline: bool = False, **env: str):
+    """A strict build (htmlproofer on) of ``project`` into ``site_dir``;
+    returns the CompletedProcess (it does not raise on failure)."""
+    run_env = {"HTMLPROOFER": "true"}
+    if not offline:
+        run_env["OFFLINE_ZIP"] = offline_zip()
+    run_env.update(env)
+    return mkdocs_build(project, site_dir, offline=offline, check=False, env=run_env)
 
 
-def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        capture_output=True, text=True, env=mkdocs_env(**env), cwd=config.parent,
-    )
+def output(result) -> str:
+    return result.stdout + result.stderr
 
 
-PROJECT_PARTS = ("mkdocs.yml", "mkdocs.offline.yml", "docs", "data", "includes", "scripts", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "package.json", "docs", "data", "includes", "overrides",
+                 "explainer")
 
 
 def copy_project(dest: Path) -> Path:
-    """A throw-away copy of the site sources, for bad-input fixtures."""
+    """A throw-away copy of the sources and the build package, for bad-input
+    fixtures. A build run in it (cwd = the copy) imports the copy's package."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         elif src.exists():
             shutil.copy2(src, dest / part)
-    if (ROOT / "node_modules").is_dir():  # npm packages the build reads (offline shim)
+    if (ROOT / "node_modules").is_dir():  # npm packages the build reads (PurgeCSS, shim, geodata)
         (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture anchor {old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-class Server:
-    """A static server on loopback in a thread; ``handler`` picks how paths map."""
-
-    handler_class = QuietHandler
-
-    def __init__(self, root: Path, port: int):
-        handler = functools.partial(self.handler_class, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.origin = f"http://127.0.0.1:{port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str = "/") -> str:
-        return self.origin + path
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
 
 
-@pytest.fixture(scope="session")
-def site_port() -> int:
-    return free_port()
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
-    """The real site, built strictly (htmlproofer on), with site_url set to
-    the test server so that instant navigation works."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site, SITE_URL=f"http://127.0.0.1:{site_port}/")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
-
-
-@pytest.fixture(scope="session")
-def server(built_site, site_port):
-    srv = Server(built_site, site_port)
-    yield srv
-    srv.close()
-
-
-def page_paths(site: Path) -> list[str]:
-    """URL paths of every HTML page in a built site (the 404 page included)."""
+def url_paths(site: Path) -> list[str]:
+    """URL paths of every HTML page of a built site (404 and print page included)."""
     paths = []
-    for html in sorted(site.rglob("*.html")):
+    for html in site_pages(site):
         rel = html.relative_to(site).as_posix()
         if rel.startswith(("assets/", "search/")):
             continue
@@ -150,11 +119,79 @@ def page_paths(site: Path) -> list[str]:
     return paths
 
 
+def html_file(site: Path, path: str) -> Path:
+    """The file behind a URL path: '/' -> index.html, '/a/' -> a/index.html."""
+    rel = path.lstrip("/")
+    return site / rel if rel.endswith(".html") else site / rel / "index.html"
+
+
+def expected_pages() -> list[str]:
+    """The URL paths the build must write, known before it runs (the nav,
+    the 404 page and the print page), so that tests can be made per page."""
+    pages = [page_url(src) for src in nav_pages(read_config(ROOT / "mkdocs.yml"))]
+    return pages + ["/404.html", "/print_page/"]
+
+
+# ---------------------------------------------------------------------------
+# The session build, served by nginx with the generated configuration
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
+    """The real site, built strictly (htmlproofer on), with site_url on the
+    test server's origin so that instant navigation is active."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
+    assert result.returncode == 0, output(result)[-5000:]
+    return site
+
+
 @pytest.fixture(scope="session")
 def pages(built_site) -> list[str]:
-    found = page_paths(built_site)
+    found = url_paths(built_site)
     assert "/" in found and "/about/" in found, found
     return found
+
+
+@pytest.fixture(scope="session")
+def nginx(built_site, site_port, tmp_path_factory):
+    """The session build on Debian's nginx at site_url's origin."""
+    binary = nginx_binary()
+    if not binary:
+        missing_tool("nginx not found (apt-get install nginx-light, or run make system-deps as root)")
+    server = Nginx(binary, built_site, tmp_path_factory.mktemp("nginx"), site_port)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def server(nginx):
+    """Where browser tests open the site: nginx with the real headers."""
+    return nginx
+
+
+@pytest.fixture(scope="session")
+def plain_server(built_site):
+    """The same build on a bare Python server (no headers, no gzip)."""
+    srv = Server(built_site)
+    yield srv
+    srv.close()
+
+
+# ---------------------------------------------------------------------------
+# Chromium
+# ---------------------------------------------------------------------------
+# Collects CSP violations from the first byte of every document.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
 
 
 @pytest.fixture(scope="session")
@@ -174,3 +211,29 @@ def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
+
+
+class Watched:
+    """A page with its console errors, page errors, requests and CSP violations."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error"
+                else None)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("request", lambda req: self.requests.append(req.url))
+        page.add_init_script(CSP_LISTENER)
+
+    def violations(self) -> list[str]:
+        found = self.page.evaluate("window.__csp || []")
+        return found + [e for e in self.errors if "Content Security Policy" in e or "Content-Security-Policy" in e]
+
+
+def watch(context, url: str | None = None, wait_until: str = "networkidle") -> Watched:
+    """A new page in ``context`` that records what goes wrong; opened at ``url``."""
+    watched = Watched(context.new_page())
+    if url:
+        watched.page.goto(url, wait_until=wait_until)
+    return watched

@@ -1,0 +1,150 @@
+"""Serve a built site on loopback, for the tests and the benchmarks.
+
+- ``Server``: a static server in a thread (``http.server``), no headers, no
+  compression: the plainest host there is.
+- ``Nginx``: Debian's nginx in the foreground under a temporary prefix,
+  serving the site with the server block that ``explainer nginx`` writes
+  (security headers, CSP, cache lifetimes, gzip), so that what is tested or
+  measured is what ships. Nothing is written to root-owned paths and nothing
+  is left running after ``close()``.
+- ``CHROMIUM``/``CHROMIUM_ARGS``: how the tests and benchmarks start the
+  Debian Chromium with Playwright, offline.
+
+Not part of the build; ``tests/conftest.py`` and ``scripts/bench_search.py``
+import it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions",
+]
+NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test and bench output clean
+        pass
+
+
+class Server:
+    """A static server on loopback in a thread; ``handler_class`` picks how paths map."""
+
+    handler_class = QuietHandler
+
+    def __init__(self, root: Path, port: int | None = None):
+        port = port or free_port()
+        handler = functools.partial(self.handler_class, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def nginx_binary() -> str | None:
+    for name in NGINX_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class Nginx:
+    """nginx in the foreground (daemon off) under ``workdir``, serving ``site``
+    with the generated server block (explainer/postbuild/headers.py)."""
+
+    def __init__(self, binary: str, site: Path, workdir: Path, port: int | None = None):
+        from explainer.postbuild import headers as security_headers
+
+        self.port = port or free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.site = Path(site)
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        deploy = self.workdir / "deploy"
+        self.scan, self.headers = security_headers.generate(self.site, deploy, root=str(self.site),
+                                                            listen=f"127.0.0.1:{self.port}")
+        self.server_block = deploy / "nginx-explainer.conf"
+        temp = [f"{kind}_temp_path {self.workdir / kind};"
+                for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
+        # As root, workers would drop to 'nobody', who cannot read private
+        # temporary folders; this server stays on loopback.
+        user = "user root root;\n" if os.geteuid() == 0 else ""
+        self.error_log = self.workdir / "error.log"
+        self.conf = self.workdir / "nginx.conf"
+        self.conf.write_text(
+            f"{user}worker_processes 1;\ndaemon off;\npid {self.workdir / 'nginx.pid'};\n"
+            f"error_log {self.error_log} warn;\nevents {{ worker_connections 256; }}\n"
+            f"http {{\n    access_log off;\n    " + "\n    ".join(temp) + "\n"
+            f"    include {self.server_block};\n}}\n",
+            encoding="utf-8",
+        )
+        base = [binary, "-p", str(self.workdir), "-c", str(self.conf), "-e", str(self.error_log)]
+        check = subprocess.run([*base, "-t"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise RuntimeError(f"nginx -t rejected the generated configuration:\n{check.stderr}")
+        self.proc = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nginx exited: {self.proc.stderr.read().decode()}")
+            try:
+                self.get("/")
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.close()
+        raise RuntimeError("nginx did not answer within 10 s")
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        """A raw request (no automatic decompression). Header names lower-case."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.putrequest("GET", path, skip_accept_encoding=True)
+            for name, value in (headers or {}).items():
+                conn.putheader(name, value)
+            conn.endheaders()
+            resp = conn.getresponse()
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+        finally:
+            conn.close()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
