@@ -75,10 +75,16 @@ class _LineLoader(_BaseLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    """``__line__``: the mapping's first line; ``__lines__``: key -> its line,
+    and (key, index) -> the line of each item of a list under that key."""
     mapping = loader.construct_mapping(node, deep=True)
-    lines = {}
-    for key_node, _value in node.value:
-        lines[loader.construct_object(key_node)] = key_node.start_mark.line + 1
+    lines: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                lines[(key, index)] = item.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
     mapping["__lines__"] = lines
     return mapping

@@ -151,12 +151,14 @@ def _walk(tree: Any, path: list) -> tuple[int, Any, int | None]:
     line = 1
     node = tree
     entry, depth = None, None
+    parent: dict = {}
     for i, step in enumerate(path):
         if isinstance(node, dict) and step in node:
             line = node.get("__lines__", {}).get(step, line)
-            node = node[step]
+            parent, node = {"lines": node.get("__lines__", {}), "key": step}, node[step]
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            node = node[step]
+            line = parent.get("lines", {}).get((parent.get("key"), step), line)
+            node, parent = node[step], {}
             if isinstance(node, dict):
                 line = node.get("__line__", line)
         else:
