@@ -154,7 +154,7 @@ CASES = {
         "Cited.[^", "must not cite: put source keys under 'sources'"),
     "timeline-no-sources": (
         "timeline", "    sources: [tass-2020-07-22]\n", "    sources: []\n", "sources: []",
-        "ev-2020-07-22-dfa-bill: sources must list at least one key of data/sources.yml"),
+        "ev-2020-07-22-dfa-bill: sources must be a list of at least one key of data/sources.yml"),
     # glossary.yml
     "glossary-unknown-field": (
         "glossary", "  - id: elr\n", "  - id: elr\n    colour: red\n", "colour: red",
