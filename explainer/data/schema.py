@@ -221,9 +221,10 @@ def _problems(error: ValidationError, tree: Any, root_schema: dict, where: str) 
         return [_mapping_problem(error, tree, path, where)]
     line, entry, depth = _walk(tree, path)
     noun = _entry_noun(root_schema, path[0]) if depth is not None else ""
-    ident = next((entry.get(f) for f in ID_FIELDS if isinstance(entry, dict) and isinstance(entry.get(f), str)), None)
+    id_field = next((f for f in ID_FIELDS if isinstance(entry, dict) and f in entry), None)
+    ident = entry.get(id_field) if id_field and isinstance(entry.get(id_field), str) else None
     inner = path[depth:] if depth is not None else path
-    on_id = len(inner) == 1 and inner[0] in ID_FIELDS
+    on_id = inner == [id_field]
 
     def message(steps: list, detail: str) -> str:
         field = _field(steps)
@@ -264,7 +265,7 @@ def _mapping_problem(error: ValidationError, tree: Any, path: list, where: str) 
     value = mapping.get(key) if isinstance(mapping, dict) and not isinstance(key, (dict, list)) else None
     own = error.schema if isinstance(error.schema, dict) else {}
     detail = own.get("patternErrorMessage") if error.validator == "pattern" else None
-    detail = detail or own.get("errorMessage") or _detail(error, _show(error.instance))
+    detail = detail or own.get("errorMessage") or _detail(error, "")
     line = lines.get(key, mapping.get("__line__", 1) if isinstance(mapping, dict) else 1)
     if len(path) > 2:  # inside a value: publishers: 'TASS': 'https://tass.ru' must be a host name
         return Problem(where, line, f"{path[0]}: {key!r}: {_show(error.instance)} {detail}")

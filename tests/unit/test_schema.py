@@ -162,6 +162,8 @@ CASES = {
     "glossary-see-not-a-list": (
         "glossary", "    see: [focus-group.md#elr]\n", "    see: focus-group.md#elr\n", "see: focus-group.md#elr",
         "elr: see 'focus-group.md#elr' must be a list"),
+    "glossary-abbr-not-text": (
+        "glossary", "    abbr: ELR\n", "    abbr: [ELR]\n", "abbr: [ELR]", "elr: abbr must be text"),
     "glossary-missing-term": (
         "glossary", "    term: Experimental legal regime\n", "", "id: elr", "elr: missing 'term'"),
     "glossary-bad-id": (
