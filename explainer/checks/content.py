@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from explainer import data as site_data
 from explainer.config import nav_pages, read_config
 from explainer.data import files as sd
+from explainer.data import schema
 from explainer.data.files import Problem
 
 MAX_DESCRIPTION = 160
@@ -283,22 +284,21 @@ def check_paragraph_citations(page: sd.Page, where: str) -> list[Problem]:
 
 
 def check_key_facts(facts: list[dict], sources: dict, path: Path, docs: Path) -> list[Problem]:
+    """What the key facts' schema cannot say: ids are unique, the page
+    exists, the text cites a source and attributes second-hand reports."""
     where = sd.rel(path)
     problems = []
     seen: dict[str, int] = {}
     for fact in facts:
         line = fact["__line__"]
         fid = fact.get("id")
-        if not fid:
-            problems.append(Problem(where, line, "key fact has no id (use kf-short-name)"))
-        elif not sd.KF_ID_RE.match(str(fid)):
-            problems.append(Problem(where, line, f"key fact id {fid!r} must look like kf-short-name"))
-        elif fid in seen:
+        if isinstance(fid, str) and fid in seen:
             problems.append(Problem(where, line, f"duplicate key fact id {fid!r} (first at line {seen[fid]})"))
-        else:
+        elif isinstance(fid, str):
             seen[fid] = line
-        if not fact.get("page") or not (docs / str(fact.get("page"))).exists():
-            problems.append(Problem(where, line, f"key fact {fid}: page {fact.get('page')!r} does not exist"))
+        page = fact.get("page")
+        if isinstance(page, str) and page and not (docs / page).exists():
+            problems.append(Problem(where, line, f"key fact {fid}: page {page!r} does not exist"))
         text = str(fact.get("text") or "")
         if not sd.CITE_RE.search(text):
             problems.append(Problem(where, line, f"key fact {fid}: text cites no source"))
@@ -308,23 +308,24 @@ def check_key_facts(facts: list[dict], sources: dict, path: Path, docs: Path) ->
 
 
 def check_glossary(glossary: dict) -> list[Problem]:
+    """What the glossary's schema cannot say: ids are unique."""
     where = sd.rel(glossary["path"])
     problems = []
     seen: dict[str, int] = {}
     for term in glossary["terms"]:
         line = term["__line__"]
-        for fld in ("id", "term", "definition"):
-            if not term.get(fld):
-                problems.append(Problem(where, line, f"glossary term is missing '{fld}'"))
         tid = term.get("id")
-        if tid in seen:
+        if isinstance(tid, str) and tid in seen:
             problems.append(Problem(where, line, f"duplicate glossary id {tid!r} (first at line {seen[tid]})"))
-        elif tid:
+        elif isinstance(tid, str):
             seen[tid] = line
-    for extra in glossary["abbreviations"]:
-        if not extra.get("abbr") or not extra.get("expansion"):
-            problems.append(Problem(where, extra["__line__"], "abbreviation needs 'abbr' and 'expansion'"))
     return problems
+
+
+def unique(problems: list[Problem]) -> list[Problem]:
+    """Sorted by path and line, each once (a file is read by several loaders)."""
+    seen = {(p.path, p.line, p.message): p for p in problems}
+    return sorted(seen.values(), key=lambda p: (p.path, p.line))
 
 
 def run(root: Path, docs: Path | None = None, data: Path | None = None,
@@ -337,10 +338,11 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
         mirrors = sd.load_mirror_domains(data / "mirror-domains.yml")
         sources = sd.load_sources(data / "sources.yml", problems, mirrors)
         glossary = sd.load_glossary(data / "glossary.yml")
-        facts = sd.load_key_facts(data / "key_facts.yml")
+        facts = sd.load_key_facts(data / "key_facts.yml", problems)
     except sd.DataError as exc:
-        return [exc.problem]
+        return exc.problems
     abbreviations = sd.abbreviation_map(glossary)
+    problems += glossary["problems"]
     problems += check_glossary(glossary)
     problems += check_key_facts(facts, sources, data / "key_facts.yml", docs)
     # Timeline, claims, glossary links and generated pages (explainer/data);
@@ -349,7 +351,7 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
         problems += [p for p in site_data.load(root, docs, data, config).problems
                      if "unknown source key" not in p.message]
     except sd.DataError as exc:
-        problems.append(exc.problem)
+        problems += exc.problems
 
     abbr_file = root / "includes" / "abbreviations.md"
     expected = sd.render_abbreviations(glossary)
@@ -368,10 +370,23 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
         problems += check_page(page, sources, abbreviations, nav, docs)
         used.update(key for key, _ in sd.citations(page.body, page.body_line))
 
+    # Every data file against its schema (the loaders above have checked
+    # theirs; the rest, such as redirects.yml and places.yml, only here).
     for path in sorted(data.glob("*.yml")):
+        name = schema.schema_name(path)
+        try:
+            if schema.schema_path(name).is_file():
+                tree, found = schema.check_file(path)
+                problems += found
+            else:
+                tree = sd.load_yaml(path)
+                problems.append(Problem(sd.rel(path), 1, "no schema for this data file: add "
+                                                         f"{sd.rel(schema.schema_path(name))}"))
+        except sd.DataError as exc:
+            problems += exc.problems
+            continue
         if path.name in ("sources.yml", "mirror-domains.yml"):
             continue
-        tree = sd.load_yaml(path)
         collect_data_citations(tree, used)
         for key, where, line in data_source_refs(tree, sd.rel(path)):
             if key not in sources:
@@ -381,7 +396,7 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
         if key not in used:
             problems.append(Problem(sd.rel(data / "sources.yml"), source.line,
                                     f"source {key!r} is registered but never cited"))
-    return sorted(problems, key=lambda p: (p.path, p.line))
+    return unique(problems)
 
 
 def main(argv: list[str] | None = None) -> int:

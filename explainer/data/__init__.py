@@ -18,5 +18,5 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     """Every data file and page, loaded and checked (problems collected, not raised;
     a YAML syntax error still raises DataError)."""
     d = _load_bundle(root, docs, data, config, config_values)
-    d.problems = check(d)
+    d.problems = sorted(d.problems + check(d), key=lambda p: (p.path, p.line))
     return d

@@ -18,12 +18,16 @@ from typing import Any
 
 from explainer.config import nav_pages, read_config
 from explainer.data import files as sd
+from explainer.data import schema
 from explainer.data.files import Problem
 
 # The one line by which a page holds a generated listing: {{ listing("timeline") }}
 MARKER_RE = re.compile(r"""^\{\{\s*listing\(\s*["']([a-z-]+)["']\s*\)\s*\}\}\s*$""", re.M)
 MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads")
 
+# Meaning of each verdict, shown on the claims page and in the JSON-LD. The
+# allowed values are the enum of data/schemas/input/claims.schema.json
+# (tests/unit/test_schema.py keeps the two equal).
 VERDICTS = {
     "accurate": "The claim matches the record.",
     "imprecise": "Broadly right, but loosely worded, incomplete or wrongly named.",
@@ -31,22 +35,18 @@ VERDICTS = {
     "outdated": "Right when published, overtaken by later events.",
     "unverified": "No original source was found to support or refute it.",
 }
-STATUSES = ("past", "scheduled")
 KIND_GROUPS = (
     ("laws", "Laws and official documents", ("law", "official")),
     ("news", "News reports", ("news",)),
     ("analysis", "Analysis", ("analysis",)),
     ("reference", "Reference works", ("reference",)),
 )
-EVENT_ID_RE = re.compile(r"^ev-\d{4}(-\d{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$")
-CLAIM_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 ANCHOR_RE = re.compile(r"\{\s*:?\s*#([A-Za-z][\w-]*)[^}]*\}")
 HEADING_RE = re.compile(r"^#{2,3}\s+(.*?)\s*\{\s*#([A-Za-z][\w-]*)[^}]*\}\s*$")
 HTML_ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LIST_SEPARATOR = "|"
-MAX_QUOTE_WORDS = 12
 
 
 # --------------------------------------------------------------------------
@@ -131,18 +131,28 @@ class Data:
         return None
 
 
+def _entries(tree: Any, section: str) -> list[dict]:
+    """The mappings of a top-level list (what is not a mapping, the schema reports)."""
+    items = tree.get(section) if isinstance(tree, dict) else None
+    return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []
+
+
 def load_timeline(path: Path) -> dict:
+    """{'events', 'path', 'problems'}: 'problems' are the schema's (explainer/data/schema.py)."""
     if not path.exists():
-        return {"events": [], "path": path}
-    tree = sd.load_yaml(path) or {}
-    return {"events": tree.get("events") or [], "path": path}
+        return {"events": [], "path": path, "problems": []}
+    tree, problems = schema.check_file(path, "timeline")
+    return {"events": _entries(tree, "events"), "path": path, "problems": problems}
 
 
 def load_claims(path: Path) -> dict:
+    """{'report', 'claims', 'path', 'problems'}: 'problems' are the schema's."""
     if not path.exists():
-        return {"report": {}, "claims": [], "path": path}
-    tree = sd.load_yaml(path) or {}
-    return {"report": tree.get("report") or {}, "claims": tree.get("claims") or [], "path": path}
+        return {"report": {}, "claims": [], "path": path, "problems": []}
+    tree, problems = schema.check_file(path, "claims")
+    report = tree.get("report") if isinstance(tree, dict) else None
+    return {"report": report if isinstance(report, dict) else {}, "claims": _entries(tree, "claims"),
+            "path": path, "problems": problems}
 
 
 def scan_pages(docs: Path, facts: list[dict]) -> dict[str, PageInfo]:
@@ -180,15 +190,17 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
         cfg = config_values
     else:
         cfg = read_config(config) if config.exists() else {}
+    # Problems of structure (each file's JSON Schema) and of the source register.
     problems: list[Problem] = []
     sources = sd.load_sources(data / "sources.yml", problems, sd.load_mirror_domains(data / "mirror-domains.yml"))
     glossary = sd.load_glossary(data / "glossary.yml")
-    facts = sd.load_key_facts(data / "key_facts.yml")
+    facts = sd.load_key_facts(data / "key_facts.yml", problems)
     timeline = load_timeline(data / "timeline.yml")
     claims = load_claims(data / "claims.yml")
+    problems += glossary["problems"] + timeline["problems"] + claims["problems"]
     horizon = str((cfg.get("extra") or {}).get("horizon") or "")
     d = Data(root, docs, data, cfg, sources, glossary, facts, timeline, claims,
-             scan_pages(docs, facts), horizon, [])
+             scan_pages(docs, facts), horizon, problems)
     for marker in ("sources", "timeline", "glossary", "claims"):
         page = d.marker_page(marker)
         if page:

@@ -12,7 +12,7 @@ from explainer.config import horizon_end
 from explainer.data import files as sd
 from explainer.data.files import Problem
 from explainer.data.bundle import Data
-from explainer.data.bundle import CLAIM_ID_RE, EVENT_ID_RE, LIST_SEPARATOR, MARKERS, MAX_QUOTE_WORDS, STATUSES, VERDICTS, cited_keys, date_start
+from explainer.data.bundle import LIST_SEPARATOR, MARKERS, cited_keys, date_start
 
 # --------------------------------------------------------------------------
 # Checks (path:line: message)
@@ -36,140 +36,87 @@ def check_target(d: Data, target: str, where: str, line: int, what: str,
 
 def check_sources_field(d: Data, keys: Any, where: str, line: int, what: str,
                         required: bool = True) -> list[Problem]:
+    """Each key of a 'sources' list is in data/sources.yml. (That it is a
+    non-empty list of keys is the schema's to say; ``required`` is kept for
+    callers' sake.)"""
+    if not isinstance(keys, list):
+        return []
+    return [Problem(where, line, f"{what}: unknown source key {key!r}: add it to data/sources.yml")
+            for key in keys if isinstance(key, str) and key not in d.sources]
+
+
+def _first_at(entries: list[dict], field: str, what: str, where: str) -> list[Problem]:
+    """Duplicate ids: each repeat named with the line of the first."""
+    seen: dict[str, int] = {}
     problems = []
-    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        if keys is None and not required:
-            return []
-        return [Problem(where, line, f"{what}: sources must be a list of keys, as in [vedomosti-2024-09-17]")]
-    if required and not keys:
-        problems.append(Problem(where, line, f"{what}: cites no source"))
-    for key in keys:
-        if key not in d.sources:
-            problems.append(Problem(where, line, f"{what}: unknown source key {key!r}: add it to data/sources.yml"))
+    for entry in entries:
+        value = entry.get(field)
+        if not isinstance(value, str) or not value:
+            continue
+        line = entry["__lines__"].get(field, entry["__line__"])
+        if value in seen:
+            problems.append(Problem(where, line, f"duplicate {what} {value!r} (first at line {seen[value]})"))
+        else:
+            seen[value] = entry["__line__"]
     return problems
 
 
 def check_timeline(d: Data) -> list[Problem]:
+    """What the timeline's schema cannot say: ids are unique and begin with
+    their event's date, an event after the horizon is scheduled, 'see'
+    anchors and source keys exist."""
     where = sd.rel(d.timeline["path"])
-    problems: list[Problem] = []
+    events = d.timeline["events"]
+    problems = _first_at(events, "id", "event id", where)
     try:
         end = horizon_end(d.horizon) if d.horizon else None
     except ValueError as exc:
         problems.append(Problem("mkdocs.yml", 1, f"extra.horizon: {exc}"))
         end = None
-    seen: dict[str, int] = {}
-    for event in d.timeline["events"]:
-        if not isinstance(event, dict):
-            problems.append(Problem(where, 1, "each event must be a mapping with id, date, title, ..."))
-            continue
+    for event in events:
         line = event["__line__"]
         lines = event["__lines__"]
-        eid = str(event.get("id") or "")
+        eid, date, status = event.get("id"), event.get("date"), event.get("status")
         what = f"event {eid or '(no id)'}"
-        for fld in ("id", "date", "title", "status", "see", "sources"):
-            if not event.get(fld):
-                problems.append(Problem(where, line, f"{what}: missing '{fld}'"))
-        unknown = set(sd.clean(event)) - {"id", "date", "title", "status", "see", "sources"}
-        if unknown:
-            problems.append(Problem(where, line, f"{what}: unknown field(s) {', '.join(sorted(unknown))}"))
-        if eid:
-            if not EVENT_ID_RE.match(eid):
-                problems.append(Problem(where, lines.get("id", line),
-                                        f"{what}: id must look like ev-yyyy-mm-dd-word"))
-            elif eid in seen:
-                problems.append(Problem(where, lines.get("id", line),
-                                        f"duplicate event id {eid!r} (first at line {seen[eid]})"))
-            else:
-                seen[eid] = line
-        date = event.get("date")
-        dline = lines.get("date", line)
-        date_ok = False
-        if date:
-            msg = sd.check_date(date)
-            if msg:
-                problems.append(Problem(where, dline, f"{what}: date: {msg}"))
-            else:
-                date_ok = True
-                if eid and EVENT_ID_RE.match(eid) and not eid.startswith(f"ev-{date}-"):
-                    problems.append(Problem(where, lines.get("id", line),
-                                            f"{what}: id must start with ev-{date}- (its date)"))
-        title = str(event.get("title") or "")
-        if "\n" in title.strip() or len(title) > 200:
-            problems.append(Problem(where, lines.get("title", line), f"{what}: title must be one line (at most 200 characters)"))
-        if sd.CITE_RE.search(title):
-            problems.append(Problem(where, lines.get("title", line),
-                                    f"{what}: put source keys under 'sources', not in the title"))
-        status = event.get("status")
-        if status and status not in STATUSES:
-            problems.append(Problem(where, lines.get("status", line),
-                                    f"{what}: status {status!r} is not one of {', '.join(STATUSES)}"))
-        elif date_ok and end and status == "past" and date_start(str(date)) > end:
+        date_ok = isinstance(date, str) and not sd.check_date(date)
+        if date_ok and isinstance(eid, str) and eid.startswith("ev-") and not eid.startswith(f"ev-{date}-"):
+            problems.append(Problem(where, lines.get("id", line), f"{what}: id must start with ev-{date}- (its date)"))
+        if date_ok and end and status == "past" and date_start(date) > end:
             problems.append(Problem(where, lines.get("status", line),
                                     f"{what}: dated after the horizon ({d.horizon}), so its status must be "
                                     "'scheduled', not 'past'"))
-        if event.get("see"):
-            problems += check_target(d, str(event["see"]), where, lines.get("see", line), what)
-        if "sources" in event:
-            problems += check_sources_field(d, event.get("sources"), where, lines.get("sources", line), what)
+        if isinstance(event.get("see"), str) and event["see"]:
+            problems += check_target(d, event["see"], where, lines.get("see", line), what)
+        problems += check_sources_field(d, event.get("sources"), where, lines.get("sources", line), what)
     return problems
 
 
 def check_claims(d: Data) -> list[Problem]:
+    """What the claims' schema cannot say: ids are unique, the report and
+    every citation name a registered source, 'see' anchors exist."""
     where = sd.rel(d.claims["path"])
-    problems: list[Problem] = []
+    claims = d.claims["claims"]
+    problems = _first_at(claims, "id", "claim id", where)
     report = d.claims["report"]
-    if d.claims["claims"] or report:
-        rline = report.get("__line__", 1) if isinstance(report, dict) else 1
-        for fld in ("publisher", "title", "date", "source"):
-            if not isinstance(report, dict) or not report.get(fld):
-                problems.append(Problem(where, rline, f"report: missing '{fld}'"))
-        if isinstance(report, dict):
-            if report.get("date") and sd.check_date(report["date"]):
-                problems.append(Problem(where, report["__lines__"].get("date", rline),
-                                        f"report: date: {sd.check_date(report['date'])}"))
-            if report.get("source") and str(report["source"]) not in d.sources:
-                problems.append(Problem(where, report["__lines__"].get("source", rline),
-                                        f"report: unknown source key {report['source']!r}"))
-    seen: dict[str, int] = {}
-    for claim in d.claims["claims"]:
+    if isinstance(report.get("source"), str) and report["source"] not in d.sources:
+        problems.append(Problem(where, report["__lines__"].get("source", report["__line__"]),
+                                f"report: unknown source key {report['source']!r}"))
+    for claim in claims:
         line = claim["__line__"]
         lines = claim["__lines__"]
-        cid = str(claim.get("id") or "")
-        what = f"claim {cid or '(no id)'}"
-        for fld in ("id", "claim", "verdict", "finding", "sources"):
-            if not claim.get(fld):
-                problems.append(Problem(where, line, f"{what}: missing '{fld}'"))
-        unknown = set(sd.clean(claim)) - {"id", "claim", "quote", "verdict", "finding", "sources", "see"}
-        if unknown:
-            problems.append(Problem(where, line, f"{what}: unknown field(s) {', '.join(sorted(unknown))}"))
-        if cid:
-            if not CLAIM_ID_RE.match(cid):
-                problems.append(Problem(where, lines.get("id", line), f"{what}: id must be lowercase words joined by hyphens"))
-            elif cid in seen:
-                problems.append(Problem(where, lines.get("id", line), f"duplicate claim id {cid!r} (first at line {seen[cid]})"))
-            else:
-                seen[cid] = line
-        verdict = claim.get("verdict")
-        if verdict and verdict not in VERDICTS:
-            problems.append(Problem(where, lines.get("verdict", line),
-                                    f"{what}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}"))
-        quote = str(claim.get("quote") or "")
-        if len(quote.split()) > MAX_QUOTE_WORDS:
-            problems.append(Problem(where, lines.get("quote", line),
-                                    f"{what}: quote is {len(quote.split())} words; quote at most "
-                                    f"{MAX_QUOTE_WORDS} words and paraphrase the rest"))
+        what = f"claim {claim.get('id') or '(no id)'}"
         for fld in ("claim", "finding"):
             for key in cited_keys(str(claim.get(fld) or "")):
                 if key not in d.sources:
                     problems.append(Problem(where, lines.get(fld, line), f"{what}: unknown source key [^{key}] in {fld}"))
-        if "sources" in claim:
-            problems += check_sources_field(d, claim.get("sources"), where, lines.get("sources", line), what)
-        if claim.get("see"):
-            problems += check_target(d, str(claim["see"]), where, lines.get("see", line), what)
+        problems += check_sources_field(d, claim.get("sources"), where, lines.get("sources", line), what)
+        if isinstance(claim.get("see"), str) and claim["see"]:
+            problems += check_target(d, claim["see"], where, lines.get("see", line), what)
     return problems
 
 
 def check_glossary_links(d: Data) -> list[Problem]:
+    """Glossary 'see' pages (and anchors) and source keys exist."""
     where = sd.rel(d.glossary["path"])
     problems: list[Problem] = []
     for term in d.glossary["terms"]:
@@ -177,14 +124,11 @@ def check_glossary_links(d: Data) -> list[Problem]:
         lines = term["__lines__"]
         what = f"term {term.get('id')}"
         see = term.get("see")
-        if see is not None and not isinstance(see, list):
-            problems.append(Problem(where, lines.get("see", line), f"{what}: see must be a list of page.md#section links"))
-            continue
-        for target in see or []:
-            problems += check_target(d, str(target), where, lines.get("see", line), what, need_anchor=False)
-        if "sources" in term:
-            problems += check_sources_field(d, term.get("sources"), where, lines.get("sources", line), what,
-                                            required=False)
+        for target in see if isinstance(see, list) else []:
+            if isinstance(target, str):
+                problems += check_target(d, target, where, lines.get("see", line), what, need_anchor=False)
+        problems += check_sources_field(d, term.get("sources"), where, lines.get("sources", line), what,
+                                        required=False)
     return problems
 
 

@@ -24,7 +24,8 @@ MONTHS = [
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
 ]
-SOURCE_KINDS = ("law", "official", "news", "analysis", "reference")
+# Display names; the allowed values are the enums of
+# data/schemas/input/sources.schema.json (tests/unit/test_schema.py keeps them equal).
 LANGUAGES = {"en": "English", "ru": "Russian"}
 
 # A footnote reference such as [^vedomosti-2024-09-17] (not a definition).
@@ -34,11 +35,13 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
 class DataError(Exception):
-    """A problem in a data file; ``problem`` says where."""
+    """Problems in a data file: ``problems`` (all of them), ``problem`` (the
+    first). The message is one ``path:line: message`` line per problem."""
 
-    def __init__(self, problem: "Problem"):
-        super().__init__(str(problem))
-        self.problem = problem
+    def __init__(self, problem: "Problem | list[Problem]"):
+        self.problems = list(problem) if isinstance(problem, list) else [problem]
+        self.problem = self.problems[0]
+        super().__init__("\n".join(map(str, self.problems)))
 
 
 @dataclass
@@ -72,10 +75,16 @@ class _LineLoader(_BaseLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    """``__line__``: the mapping's first line; ``__lines__``: key -> its line,
+    and (key, index) -> the line of each item of a list under that key."""
     mapping = loader.construct_mapping(node, deep=True)
-    lines = {}
-    for key_node, _value in node.value:
-        lines[loader.construct_object(key_node)] = key_node.start_mark.line + 1
+    lines: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                lines[(key, index)] = item.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
     mapping["__lines__"] = lines
     return mapping
@@ -188,50 +197,48 @@ def host_matches(host: str, pattern: str) -> bool:
 
 
 def load_mirror_domains(path: Path | None = None) -> list[str]:
-    data = load_yaml(path or DATA / "mirror-domains.yml")
+    """The mirror and aggregator domains; a malformed file raises DataError (every problem)."""
+    from explainer.data import schema
+
+    data, problems = schema.check_file(Path(path or DATA / "mirror-domains.yml"), "mirror-domains")
+    if problems:
+        raise DataError(problems)
     return [str(d) for d in data["domains"]]
 
 
 def load_sources(path: Path | None = None, problems: list[Problem] | None = None,
                  mirrors: list[str] | None = None) -> dict[str, Source]:
-    """Read the source register. Problems are appended to ``problems``;
-    without a list, the first problem raises DataError."""
+    """Read the source register. Its structure is checked by its JSON Schema
+    (explainer/data/schema.py); here only what spans entries and files:
+    duplicate keys, and a URL on the publisher's own domain, not a mirror.
+    Problems are appended to ``problems``; without a list, they raise DataError."""
+    from explainer.data import schema
+
     path = Path(path or DATA / "sources.yml")
     collect: list[Problem] = [] if problems is None else problems
-    data = load_yaml(path)
+    data, found = schema.check_file(path, "sources")
+    collect += found
+    data = data if isinstance(data, dict) else {}
     where = rel(path)
-    publishers = {str(k): [str(d) for d in v] for k, v in clean(data.get("publishers", {})).items()}
+    publishers = {str(k): [str(d) for d in v] for k, v in clean(data.get("publishers") or {}).items()
+                  if isinstance(v, list)}
     mirrors = load_mirror_domains() if mirrors is None else mirrors
     sources: dict[str, Source] = {}
-    required = ("key", "publisher", "title", "date", "language", "kind", "accessed")
+    required = schema.required("sources", "sources")
     for entry in data.get("sources") or []:
+        if not isinstance(entry, dict) or any(not entry.get(f) for f in required):
+            continue  # reported by the schema; not a source that can be cited
         line = entry["__line__"]
         lines = entry["__lines__"]
-        missing = [f for f in required if not entry.get(f)]
-        if missing:
-            collect.append(Problem(where, line, f"source is missing {', '.join(missing)}"))
-            continue
         key = str(entry["key"])
         if key in sources:
             collect.append(Problem(where, line, f"duplicate source key {key!r} (first at line {sources[key].line})"))
             continue
-        for fld in ("date", "accessed"):
-            msg = check_date(entry[fld])
-            if msg:
-                collect.append(Problem(where, lines.get(fld, line), f"{key}: {fld}: {msg}"))
-        if entry["kind"] not in SOURCE_KINDS:
-            collect.append(Problem(where, lines.get("kind", line),
-                                   f"{key}: kind {entry['kind']!r} is not one of {', '.join(SOURCE_KINDS)}"))
-        if entry["language"] not in LANGUAGES:
-            collect.append(Problem(where, lines.get("language", line),
-                                   f"{key}: language {entry['language']!r} is not one of {', '.join(LANGUAGES)}"))
         url = entry.get("url")
-        if url:
+        if isinstance(url, str) and re.match(r"^https?://", url):
             host = urlsplit(str(url)).hostname or ""
             uline = lines.get("url", line)
-            if not str(url).startswith("https://") and not str(url).startswith("http://"):
-                collect.append(Problem(where, uline, f"{key}: url must be absolute http(s)"))
-            elif any(host_matches(host, m) for m in mirrors):
+            if any(host_matches(host, m) for m in mirrors):
                 collect.append(Problem(where, uline,
                                        f"{key}: {host} is a mirror or aggregator, not the publisher's own domain; "
                                        "name the original and put the mirror under 'via' without a URL"))
@@ -251,7 +258,7 @@ def load_sources(path: Path | None = None, problems: list[Problem] | None = None
             evidence=str(entry.get("evidence") or "original"), lines=lines,
         )
     if problems is None and collect:
-        raise DataError(collect[0])
+        raise DataError(collect)
     return sources
 
 
@@ -259,16 +266,28 @@ def load_sources(path: Path | None = None, problems: list[Problem] | None = None
 # Glossary (also the abbreviation list)
 # --------------------------------------------------------------------------
 def load_glossary(path: Path | None = None) -> dict:
+    """{'terms', 'abbreviations', 'path', 'problems'}: 'problems' are its
+    schema's (explainer/data/schema.py). Entries that are not mappings are left out."""
+    from explainer.data import schema
+
     path = Path(path or DATA / "glossary.yml")
-    data = load_yaml(path)
-    return {"terms": data.get("terms") or [], "abbreviations": data.get("abbreviations") or [],
-            "path": path}
+    data, problems = schema.check_file(path, "glossary")
+    data = data if isinstance(data, dict) else {}
+
+    def entries(section: str) -> list[dict]:
+        items = data.get(section) or []
+        return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []
+
+    return {"terms": entries("terms"), "abbreviations": entries("abbreviations"), "path": path,
+            "problems": problems}
 
 
 def abbreviation_map(glossary: dict) -> dict[str, str]:
     """Every abbreviation the site may use, mapped to its hover text."""
     out: dict[str, str] = {}
     for term in glossary["terms"]:
+        if not term.get("term"):
+            continue  # reported by the glossary's schema
         title = str(term["term"])
         if term.get("abbr"):
             hover = title
@@ -285,7 +304,8 @@ def abbreviation_map(glossary: dict) -> dict[str, str]:
         for alias in term.get("abbr_aliases") or []:
             out[str(alias)] = title
     for extra in glossary["abbreviations"]:
-        out[str(extra["abbr"])] = str(extra["expansion"])
+        if extra.get("abbr") and extra.get("expansion"):
+            out[str(extra["abbr"])] = str(extra["expansion"])
     return out
 
 
@@ -302,14 +322,19 @@ def render_abbreviations(glossary: dict) -> str:
 # --------------------------------------------------------------------------
 # Key facts ("In short" points with permanent anchors)
 # --------------------------------------------------------------------------
-KF_ID_RE = re.compile(r"^kf-[a-z0-9]+(-[a-z0-9]+)*$")
+def load_key_facts(path: Path | None = None, problems: list[Problem] | None = None) -> list[dict]:
+    """The key facts; their schema's problems are appended to ``problems``
+    when a list is given. Entries that are not mappings are left out."""
+    from explainer.data import schema
 
-
-def load_key_facts(path: Path | None = None) -> list[dict]:
     path = Path(path or DATA / "key_facts.yml")
     if not path.exists():
         return []
-    return load_yaml(path).get("facts") or []
+    data, found = schema.check_file(path, "key_facts")
+    if problems is not None:
+        problems += found
+    facts = data.get("facts") if isinstance(data, dict) else None
+    return [f for f in facts if isinstance(f, dict)] if isinstance(facts, list) else []
 
 
 # --------------------------------------------------------------------------

@@ -10,38 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from explainer.data import files as sd
+from explainer.data import schema
 
 
 def load_redirects(path: Path) -> dict:
-    """Read data/redirects.yml: {'pages': {old: new}, 'anchors': {old#id: new#id}}.
-    A malformed entry raises DataError naming file and line."""
-    where = sd.rel(path)
+    """Read data/redirects.yml: {'pages': {old: {'to', 'line'}}, 'anchors': {old#id: {'to', 'line'}}}.
+    Its JSON Schema (explainer/data/schema.py) checks both sides of every
+    entry; a malformed file raises DataError naming file and line of each problem."""
     if not path.exists():
         return {"pages": {}, "anchors": {}}
-    data = sd.load_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise sd.DataError(sd.Problem(where, 1, "expected a mapping with 'pages' and 'anchors'"))
+    data, problems = schema.check_file(path, "redirects")
+    if problems:
+        raise sd.DataError(problems)
+    data = data or {}
     out: dict = {"pages": {}, "anchors": {}}
     for section in ("pages", "anchors"):
         block = data.get(section) or {}
-        if not isinstance(block, dict):
-            line = data.get("__lines__", {}).get(section, 1)
-            raise sd.DataError(sd.Problem(where, line, f"'{section}' must be a mapping of old -> new"))
         lines = block.get("__lines__", {})
         for old, new in sd.clean(block).items():
-            line = lines.get(old, block.get("__line__", 1))
-            old, new = str(old), str(new or "")
-            old_page, _, old_id = old.partition("#")
-            new_page, _, new_id = new.partition("#")
-            if not old_page.endswith(".md") or not new_page.endswith(".md"):
-                raise sd.DataError(sd.Problem(where, line, f"{section}: {old!r} -> {new!r}: "
-                                              "both sides must be page paths under docs/ ending in .md"))
-            if section == "anchors" and not (old_id and new_id):
-                raise sd.DataError(sd.Problem(where, line, f"anchors: {old!r} -> {new!r}: "
-                                              "both sides need '#id' (use 'pages:' for a whole page)"))
-            if section == "pages" and old_id:
-                raise sd.DataError(sd.Problem(where, line, f"pages: {old!r} has a '#': old pages are whole pages"))
-            out[section][old] = {"to": new, "line": line}
+            out[section][str(old)] = {"to": str(new), "line": lines.get(old, block.get("__line__", 1))}
     return out
 
 

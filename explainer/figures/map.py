@@ -25,6 +25,7 @@ from pathlib import Path
 
 
 from explainer.data import files as sd  # noqa: E402
+from explainer.data import schema  # noqa: E402
 from explainer.figures.svg import (  # noqa: E402
     COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, figure_include, haloed, num, svg_document,
 )
@@ -39,6 +40,7 @@ CRS = "+proj=aea +lat_0=56 +lat_1=50 +lat_2=70 +lon_0=100 +datum=WGS84 +units=m 
 # north is up there.
 INSET_CRS = "+proj=aea +lat_0=63 +lat_1=60 +lat_2=66 +lon_0=54 +datum=WGS84 +units=m +no_defs"
 LEFT_OUT = {"UA-43": "Crimea", "UA-40": "Sevastopol"}
+# The key's wording; the allowed kinds are the enum of data/schemas/input/places.schema.json.
 KINDS = {"capital": "Regional capital", "site": "Planned data-centre site (first stage)"}
 
 # Panels: the whole country on the left, the republic enlarged on the right.
@@ -52,36 +54,15 @@ def geodata_version() -> str:
 
 
 def load_places(path: Path) -> tuple[dict, list[dict]]:
-    """Read data/places.yml; bad entries raise FigureError with path:line."""
+    """Read data/places.yml; bad entries (its JSON Schema, explainer/data/schema.py)
+    raise FigureError with path:line, one line per problem."""
     try:
-        data = sd.load_yaml(path)
+        data, problems = schema.check_file(path, "places")
     except sd.DataError as exc:
         raise FigureError(str(exc)) from exc
-    where = sd.rel(path)
-    if not isinstance(data, dict) or "places" not in data or "region" not in data:
-        raise FigureError(f"{where}:1: needs a 'region' mapping and a 'places' list")
-    places = []
-    for entry in data["places"] or []:
-        line = entry.get("__line__", 1)
-        lines = entry.get("__lines__", {})
-        missing = [f for f in ("id", "name", "kind", "lat", "lon", "source", "role") if entry.get(f) in (None, "")]
-        if missing:
-            raise FigureError(f"{where}:{line}: place is missing {', '.join(missing)}")
-        for fld, low, high in (("lat", 41.0, 82.0), ("lon", 19.0, 180.0)):
-            value = entry[fld]
-            if not isinstance(value, (int, float)) or not low <= value <= high:
-                raise FigureError(f"{where}:{lines.get(fld, line)}: {entry['id']}: {fld} {value!r} is not a "
-                                  f"number between {low} and {high} (decimal degrees inside Russia)")
-        if entry.get("label", "right") not in ("left", "right", "below"):
-            raise FigureError(f"{where}:{lines.get('label', line)}: {entry['id']}: label {entry['label']!r} "
-                              "is not one of left, right, below")
-        if entry["kind"] not in KINDS:
-            raise FigureError(f"{where}:{lines.get('kind', line)}: {entry['id']}: kind {entry['kind']!r} "
-                              f"is not one of {', '.join(KINDS)}")
-        places.append(sd.clean(entry))
-    if not places:
-        raise FigureError(f"{where}:1: no places to mark")
-    return sd.clean(data["region"]), places
+    if problems:
+        raise FigureError("\n".join(map(str, problems)))
+    return sd.clean(data["region"]), [sd.clean(entry) for entry in data["places"]]
 
 
 def load_geodata(path: Path, region_code: str):

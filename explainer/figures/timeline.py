@@ -20,6 +20,7 @@ import yaml
 
 
 from explainer.data import files as sd  # noqa: E402
+from explainer.data import schema  # noqa: E402
 from explainer.figures.svg import (  # noqa: E402
     COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, figure_include, haloed, num, svg_document,
     wrap,
@@ -28,7 +29,6 @@ from explainer.figures.svg import (  # noqa: E402
 TIMELINE = ROOT / "data" / "timeline.yml"
 SLUG = "timeline"
 WIDTH = 760
-STATUSES = ("past", "scheduled")
 SIZE = 14
 PLOT_L, PLOT_R = 190, WIDTH - 16   # the plot area, right of the lane labels
 BREAK_W = 12                       # gap on the axis where years are skipped
@@ -49,32 +49,15 @@ def horizon() -> str:
 
 
 def load_events(path: Path) -> list[dict]:
-    """Read the timeline; a bad event raises FigureError naming path:line."""
+    """Read the timeline; bad events (its JSON Schema, explainer/data/schema.py)
+    raise FigureError naming path:line, one line per problem."""
     try:
-        data = sd.load_yaml(path)
+        data, problems = schema.check_file(path, "timeline")
     except sd.DataError as exc:
         raise FigureError(str(exc)) from exc
-    where = sd.rel(path)
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        raise FigureError(f"{where}:1: needs a list called 'events'")
-    events = []
-    for entry in data["events"]:
-        if not isinstance(entry, dict):
-            raise FigureError(f"{where}:1: each event must be a mapping")
-        line = entry["__line__"]
-        lines = entry["__lines__"]
-        missing = [f for f in ("id", "date", "title", "status") if not entry.get(f)]
-        if missing:
-            raise FigureError(f"{where}:{line}: event is missing {', '.join(missing)}")
-        msg = sd.check_date(entry["date"])
-        if msg:
-            raise FigureError(f"{where}:{lines.get('date', line)}: {entry['id']}: {msg}")
-        if entry["status"] not in STATUSES:
-            raise FigureError(f"{where}:{lines.get('status', line)}: {entry['id']}: status {entry['status']!r} "
-                              f"is not one of {', '.join(STATUSES)}")
-        events.append(sd.clean(entry))
-    if not events:
-        raise FigureError(f"{where}:1: no events to draw")
+    if problems:
+        raise FigureError("\n".join(map(str, problems)))
+    events = [sd.clean(entry) for entry in data["events"]]
     return sorted(events, key=lambda e: (str(e["date"]), str(e["id"])))
 
 
