@@ -327,18 +327,6 @@ def test_every_page_has_description_open_graph_and_twitter_tags(built_site, serv
     assert not problems, "\n".join(problems)
 
 
-def test_preview_image_draws_the_title(tmp_path):
-    """Two titles give two different images; the renderer is not a stub."""
-    from PIL import Image, ImageChops
-
-    from explainer.postbuild import previews as preview_images
-
-    a = preview_images.render("What is the focus group?", "A description.", tmp_path / "a.png")
-    b = preview_images.render("Mining data centres in Komi", "A description.", tmp_path / "b.png")
-    with Image.open(a) as one, Image.open(b) as two:
-        assert ImageChops.difference(one.convert("RGB"), two.convert("RGB")).getbbox() is not None
-
-
 # --------------------------------------------------------------------------
 # Print and PDF
 # --------------------------------------------------------------------------
