@@ -44,6 +44,9 @@ def project(root: Path) -> site_data.Data:
         # Problems in the data are the content checks' to report, with path:line
         # (mkdocs_hooks runs them first; `explainer check` before a Zensical build).
         d = site_data.load(root)
+        # A key fact without its id, page or text is reported by the checks;
+        # it is left out of the pages rather than stopping them with a traceback.
+        d.facts = [f for f in d.facts if isinstance(f, dict) and f.get("id") and f.get("page") and f.get("text")]
         _CACHE.update(stamp=stamp, data=d)
     return _CACHE["data"]
 

@@ -125,6 +125,25 @@ def html_file(site: Path, path: str) -> Path:
     return site / rel if rel.endswith(".html") else site / rel / "index.html"
 
 
+def content_pages(site: Path) -> dict[str, Path]:
+    """URL (relative to the site root) -> HTML file, for the real content
+    pages (no redirect stubs, no 404 page, no print page)."""
+    from explainer.checks import published
+
+    pages, _redirects = published.collect(site)
+    return {url: site / (url + "index.html" if url.endswith("/") or url == "" else url)
+            for url in pages if url not in ("404.html", published.PRINT_PAGE)}
+
+
+def doc_for(url: str) -> Path:
+    """The Markdown source of a page URL ('' -> index.md, 'a/' -> a.md or a/index.md)."""
+    stem = url.rstrip("/")
+    for candidate in (ROOT / "docs" / f"{stem}.md", ROOT / "docs" / stem / "index.md"):
+        if stem and candidate.exists():
+            return candidate
+    return ROOT / "docs" / "index.md"
+
+
 def expected_pages() -> list[str]:
     """The URL paths the build must write, known before it runs (the nav,
     the 404 page and the print page), so that tests can be made per page."""

@@ -56,6 +56,13 @@ def dataset_rows(d: Data) -> list[tuple[str, str, list[dict]]]:
         return f"{page_url(page, u)}#{anchor}" if page else None
 
     cited = citing_pages(d)
+
+    def complete(entry: Any, *fields: str) -> bool:
+        # An entry missing a field is the content checks' to report (path:line);
+        # it is left out here so that a build with bad data ends with their
+        # messages, not with a traceback.
+        return isinstance(entry, dict) and all(entry.get(f) is not None for f in fields)
+
     sources = [{
         "key": s.key, "kind": s.kind, "publisher": s.publisher, "title": s.title, "title_en": _opt(s.title_en),
         "date": s.date, "language": s.language, "url": _opt(s.url), "via": _opt(s.via), "note": _opt(s.note),
@@ -66,7 +73,8 @@ def dataset_rows(d: Data) -> list[tuple[str, str, list[dict]]]:
         "id": str(e["id"]), "date": str(e["date"]), "status": str(e["status"]), "title": _opt(e["title"]),
         "see": target_url(str(e["see"]), u), "sources": as_list(e.get("sources")),
         "anchor": where("timeline", str(e["id"])),
-    } for e in sorted(d.timeline["events"], key=event_sort_key)]
+    } for e in sorted(d.timeline["events"], key=event_sort_key)
+        if complete(e, "id", "date", "status", "title", "see")]
     glossary = [{
         "id": str(t["id"]), "term": str(t["term"]), "abbr": _opt(t.get("abbr")),
         "abbr_aliases": as_list(t.get("abbr_aliases")), "russian": _opt(t.get("russian")),
@@ -74,18 +82,18 @@ def dataset_rows(d: Data) -> list[tuple[str, str, list[dict]]]:
         "definition": strip_citations(" ".join(str(t["definition"]).split())),
         "sources": list(dict.fromkeys(as_list(t.get("sources")) + cited_keys(str(t["definition"])))),
         "see": [target_url(s, u) for s in as_list(t.get("see"))], "anchor": where("glossary", str(t["id"])),
-    } for t in d.glossary["terms"]]
+    } for t in d.glossary["terms"] if complete(t, "id", "term", "definition")]
     facts = [{
         "id": str(f["id"]), "page": page_url(str(f["page"]), u),
         "text": strip_citations(" ".join(str(f["text"]).split())), "sources": cited_keys(str(f["text"])),
         "anchor": f"{page_url(str(f['page']), u)}#{f['id']}",
-    } for f in d.facts]
+    } for f in d.facts if complete(f, "id", "page", "text")]
     claims = [{
         "id": str(c["id"]), "claim": _opt(c["claim"]), "quote": _opt(c.get("quote")), "verdict": str(c["verdict"]),
         "finding": strip_citations(" ".join(str(c["finding"]).split())),
         "sources": list(dict.fromkeys(as_list(c.get("sources")) + cited_keys(str(c["finding"])))),
         "see": target_url(str(c["see"]), u) if c.get("see") else None, "anchor": where("claims", str(c["id"])),
-    } for c in d.claims["claims"]]
+    } for c in d.claims["claims"] if complete(c, "id", "claim", "verdict", "finding")]
     return [("sources", TITLES["sources"], sources), ("timeline", TITLES["timeline"], timeline),
             ("glossary", TITLES["glossary"], glossary), ("key-facts", TITLES["key-facts"], facts),
             ("claims", TITLES["claims"], claims)]

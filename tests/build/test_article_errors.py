@@ -17,7 +17,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import page_paths
+from conftest import url_paths as page_paths
 
 # (id, pattern, an example of the error it must catch). Case-insensitive.
 ERRORS = [

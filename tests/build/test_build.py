@@ -1,4 +1,5 @@
-"""The strict build passes on the real site and fails on broken links."""
+"""The strict build passes on the real site, writes every page, loads
+nothing from elsewhere, and fails on broken links, anchors and snippets."""
 
 from __future__ import annotations
 
@@ -6,42 +7,54 @@ import re
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, build, copy_project, expected_pages, html_file, output, url_paths
+from explainer.config import read_config
 
 
 def test_strict_build_produces_every_nav_page(built_site):
-    assert (built_site / "index.html").exists()
-    assert (built_site / "about" / "index.html").exists()
-    assert (built_site / "404.html").exists()
+    """Every page of the nav, the 404 page and the print page, and nothing
+    unexpected besides the redirect pages."""
+    expected = expected_pages()
+    assert len(expected) >= 15, expected
+    missing = [p for p in expected if not html_file(built_site, p).is_file()]
+    assert not missing, f"not built: {missing}"
+    extra = [p for p in url_paths(built_site) if p not in expected
+             and 'http-equiv="refresh"' not in html_file(built_site, p).read_text(encoding="utf-8")]
+    assert not extra, f"built but in no nav: {extra}"
 
 
 def _break(tmp_path, text: str):
     project = copy_project(tmp_path / "project")
     about = project / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n" + text + "\n{: .nofact }\n", encoding="utf-8")
-    return mkdocs_build(project / "mkdocs.yml", tmp_path / "out")
+    return build(project, tmp_path / "out")
 
 
 @pytest.mark.parametrize(
     "bad, expected",
     [
-        ("See [nowhere](no-such-page.md).", r"no-such-page\.md"),
-        ("See [the top](index.md#no-such-anchor).", r"no-such-anchor"),
+        ("See [nowhere](no-such-page.md).", r"about\.md.*no-such-page\.md|no-such-page\.md.*about\.md"),
+        ("See [the top](index.md#no-such-anchor).", r"about\.md.*no-such-anchor|no-such-anchor.*about\.md"),
         ("See <a href=\"../no-such-dir/\">raw HTML</a>.", r"no-such-dir"),
         ("--8<-- \"includes/no-such-snippet.md\"", r"no-such-snippet"),
     ],
     ids=["broken-link", "broken-anchor", "broken-raw-html-link-htmlproofer", "missing-snippet"],
 )
-def test_strict_build_fails_on_bad_fixture(tmp_path, bad, expected):
+def test_strict_build_fails_on_bad_fixture_and_names_the_file(tmp_path, bad, expected):
+    """(Also the old tests/test_bad_input.py broken-link and broken-anchor
+    cases: the message names the page.)"""
     result = _break(tmp_path, bad)
     assert result.returncode != 0, "a broken reference must fail the strict build"
-    assert re.search(expected, result.stdout + result.stderr)
+    assert re.search(expected, output(result)), output(result)[-3000:]
 
 
 def test_no_external_urls_in_built_html(built_site):
-    """Nothing the browser loads points off-site: no CDN, no web fonts."""
+    """Nothing the browser loads points off-site: no CDN, no web fonts.
+    (The browser pass also records every request a page makes.)"""
     loaders = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)="(https?:)?//', re.I)
-    for html in built_site.rglob("*.html"):
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) >= 15
+    for html in pages:
         text = html.read_text(encoding="utf-8")
         for match in loaders.finditer(text):
             tag = text[match.start(): text.find(">", match.start()) + 1]
@@ -50,5 +63,31 @@ def test_no_external_urls_in_built_html(built_site):
             pytest.fail(f"{html.relative_to(built_site)} loads an external resource: {tag[:200]}")
 
 
-def test_mkdocs_config_has_no_repo_url():
-    assert not re.search(r"^repo_url:", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+def test_mkdocs_config_has_no_repo_url(monkeypatch):
+    """Read as the build reads it (MkDocs' loader, both engines' one file):
+    a repo_url would make every reader's browser call the code host's API."""
+    from mkdocs.config import load_config
+
+    for offline in ("false", "true"):
+        monkeypatch.setenv("OFFLINE", offline)
+        config = load_config(str(ROOT / "mkdocs.yml"))
+        assert not config.repo_url, f"repo_url is set (OFFLINE={offline}): {config.repo_url}"
+    assert "repo_url" not in read_config(ROOT / "mkdocs.yml")
+
+
+def test_citation_inside_inline_code_does_not_fail_the_build(tmp_path):
+    """The reported bug: a citation written inside inline code made the build
+    fail with 'unknown source key ... in a key fact'. The page builds, shows
+    the key as code, and gets no footnote for it."""
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    anchor = "This site is written for analysts"
+    assert anchor in text
+    about.write_text(text.replace(anchor, "Write citations as `[^publisher-2024-01-01]` in a page. " + anchor, 1),
+                     encoding="utf-8")
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, output(result)[-3000:]
+    html = (tmp_path / "out" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<code>[^publisher-2024-01-01]</code>" in html
+    assert "fn:publisher-2024-01-01" not in html

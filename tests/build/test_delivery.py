@@ -88,57 +88,6 @@ def mkdocs_cmd(config: Path, site_dir: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# GitHub Pages workflow
-# ---------------------------------------------------------------------------
-def actionlint() -> str:
-    exe = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
-    if not exe:
-        missing_tool("actionlint not found (pip install -r requirements-test.txt)")
-    return exe
-
-
-def run_actionlint(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([actionlint(), "-no-color", str(path)], capture_output=True, text=True, cwd=ROOT)
-
-
-def test_pages_workflow_passes_actionlint():
-    result = run_actionlint(WORKFLOW)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_actionlint_fails_on_a_broken_workflow(tmp_path):
-    broken = tmp_path / ".github" / "workflows" / "pages.yml"
-    broken.parent.mkdir(parents=True)
-    text = WORKFLOW.read_text(encoding="utf-8")
-    # A step output that does not exist, and a deprecated (node20) action.
-    text = text.replace("steps.pages.outputs.base_url", "steps.pagez.outputs.base_url")
-    text = text.replace("actions/checkout@v5", "actions/checkout@v4")
-    broken.write_text(text, encoding="utf-8")
-    result = run_actionlint(broken)
-    assert result.returncode != 0
-    assert "pagez" in result.stdout and "actions/checkout@v4" in result.stdout, result.stdout
-
-
-def test_pages_workflow_builds_tests_and_deploys():
-    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    steps = build["steps"]
-    uses = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
-    assert uses["actions/checkout"]["with"]["fetch-depth"] == 0, "the build needs the full history"
-    assert str(uses["actions/setup-python"]["with"]["python-version"]) == "3.11"
-    runs = [s.get("run", "") for s in steps]
-    tests_at = next(i for i, s in enumerate(steps) if "bash .ci/run" in s.get("run", ""))
-    build_step = next(s for s in steps if "make build" in s.get("run", ""))
-    assert "steps.pages.outputs.base_url" in build_step["env"]["SITE_URL"]
-    assert steps.index(build_step) > tests_at, "tests run before the published build"
-    assert any("site/_headers" in r for r in runs), "the _headers file must be in the published folder"
-    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site"
-    assert deploy["needs"] == "build"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
-
-
-# ---------------------------------------------------------------------------
 # Offline copy
 # ---------------------------------------------------------------------------
 def test_offline_config_repeats_the_main_plugins():
@@ -621,18 +570,6 @@ def test_offline_cache_key_covers_its_inputs(tmp_path, monkeypatch):
     monkeypatch.delenv("SITE_URL")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700086400")
     assert build_offline.input_digest(root) != base, "the build date is not part of the offline cache key"
-
-
-def test_preview_image_cache_is_keyed_on_its_text(tmp_path):
-    from explainer.postbuild import previews as preview_images
-
-    cache = tmp_path / "cache"
-    cold = preview_images.render("Title", "A description.", tmp_path / "cold.png", cache=None)
-    warm_first = preview_images.render("Title", "A description.", tmp_path / "a.png", cache=cache)
-    warm_again = preview_images.render("Title", "A description.", tmp_path / "b.png", cache=cache)
-    assert cold.read_bytes() == warm_first.read_bytes() == warm_again.read_bytes()
-    other = preview_images.render("Title", "Another description.", tmp_path / "c.png", cache=cache)
-    assert other.read_bytes() != cold.read_bytes() and len(list(cache.glob("*.png"))) == 2
 
 
 # ---------------------------------------------------------------------------

