@@ -90,6 +90,31 @@ def date_start(value: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+def date_end(value: str) -> dt.date:
+    """The last day a date can mean: '2026-09' -> 2026-09-30, '2026' -> 2026-12-31."""
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+# The third state of a timeline event: still `scheduled` in the data, but its
+# date is before the build date, and the sources (checked to the horizon) do
+# not say whether it happened.
+PASSED = "passed"
+
+
+def event_state(event: dict, today: dt.date) -> str:
+    """'past', 'scheduled', or PASSED for a scheduled event whose date has gone by."""
+    status = str(event.get("status") or "")
+    if status == "scheduled" and date_end(str(event.get("date"))) < today:
+        return PASSED
+    return status
+
+
 
 
 # The data, loaded once
