@@ -256,3 +256,21 @@ def watch(context, url: str | None = None, wait_until: str = "networkidle") -> W
     if url:
         watched.page.goto(url, wait_until=wait_until)
     return watched
+
+
+def type_keys(page, text: str) -> None:
+    """Type as a reader's keyboard does: keydown (with the text), input and
+    keyup for every character, in any layout. Playwright's own type() sends
+    only an input event for characters outside the US layout (Cyrillic, ₽,
+    emoji), which no keyboard does; those go through the DevTools protocol
+    as a Russian layout would send them."""
+    cdp = None
+    for char in text:
+        if char.isascii():
+            page.keyboard.press(char)
+            continue
+        cdp = cdp or page.context.new_cdp_session(page)
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": char, "text": char, "unmodifiedText": char})
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
+    if cdp is not None:
+        cdp.detach()
