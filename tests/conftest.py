@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 import shutil
 import tempfile
 from pathlib import Path
@@ -274,3 +275,14 @@ def type_keys(page, text: str) -> None:
         cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
     if cdp is not None:
         cdp.detach()
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 10_000) -> None:
+    """Poll a JavaScript expression (or function) until it is truthy.
+    Playwright's wait_for_function compiles its predicate in the page, which
+    the site's CSP (no 'unsafe-eval') forbids; evaluate() does not."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} still false after {timeout:.0f} ms")
+        time.sleep(0.03)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import expected_pages, watch
+from conftest import expected_pages, wait_until, watch
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -65,8 +65,8 @@ def visit(context, axe, url: str, origin: str) -> list[str]:
         # Dark: the same page after the system setting changes.
         page.emulate_media(color_scheme="dark")
         try:
-            page.wait_for_function(f"{SCHEME} === 'slate'", timeout=5_000)
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError
+            wait_until(page, f"{SCHEME} === 'slate'", timeout=5_000)
+        except TimeoutError:
             problems.append(f"dark system setting, scheme {page.evaluate(SCHEME)!r}")
         problems += axe_violations(axe, page, "dark")
         # Phone width: nothing wider than the screen.
@@ -93,10 +93,11 @@ def test_every_built_page_is_visited(pages):
     assert sorted(pages) == sorted(expected_pages()), "pages built but not visited (or the reverse)"
 
 
+BAD_CSS = ".pale { color: #bbb; background: #fff; } .wide { width: 2000px; }\n"
 BAD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title>
-<link rel="stylesheet" href="{css}"></head><body data-md-color-scheme="default">
-<main><p style="color:#bbb;background:#fff">Pale text that fails contrast.</p>
-<div style="width:2000px">Too wide for a phone.</div>
+<link rel="stylesheet" href="visit-probe.css"></head><body data-md-color-scheme="default">
+<main><p class="pale">Pale text that fails contrast.</p>
+<div class="wide">Too wide for a phone.</div>
 <script>document.title = "ran";</script>
 <img src="no-such-picture.png" alt="missing"></main></body></html>"""
 
@@ -104,17 +105,18 @@ BAD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 def test_visit_catches_a_bad_page(nginx, built_site, visits, axe):
     """A page with low contrast, a too-wide block, an unhashed inline script
     (blocked by the CSP) and a missing image: each detector reports it."""
-    css = next((built_site / "assets" / "stylesheets").glob("site.*.css")).name
-    probe = built_site / "visit-probe.html"
-    probe.write_text(BAD_PAGE.format(css=f"assets/stylesheets/{css}"), encoding="utf-8")
+    probe, css = built_site / "visit-probe.html", built_site / "visit-probe.css"
+    probe.write_text(BAD_PAGE, encoding="utf-8")
+    css.write_text(BAD_CSS, encoding="utf-8")
     try:
         found = visit(visits, axe, nginx.url("/visit-probe.html"), nginx.origin)
     finally:
         probe.unlink()
+        css.unlink()
     text = "\n".join(found)
     assert "axe [light] color-contrast" in text and "axe [dark] color-contrast" in text, text
     assert "sideways scroll" in text, text
-    assert "CSP: script-src" in text or "CSP: script-src-elem" in text, text
+    assert "CSP: script-src-elem blocked inline" in text, text
     assert "404" in text, text  # the missing image: a console error
     assert "dark system setting" in text, text  # not a Material page: no palette to follow
     assert foreign(["http://127.0.0.1:1/x", "https://cdn.example/x.js", "data:x"], "http://127.0.0.1:1") \

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, type_keys
+from conftest import FIXTURES, type_keys, wait_until
 from explainer.data import files as sd
 
 QUERIES = sd.load_yaml(FIXTURES / "search-queries.yml")["queries"]
@@ -23,10 +23,9 @@ def run_query(page, query: str) -> list[dict]:
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press("Backspace")
-    page.wait_for_function("() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    wait_until(page, "() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
     type_keys(page, query)
-    page.wait_for_function(
-        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
+    wait_until(page, "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10_000)
     page.wait_for_timeout(120)  # let the last keystroke's results settle
     return page.evaluate(
         """() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
@@ -99,7 +98,7 @@ def test_index_loads_when_a_reader_starts_to_search(server, browser, how):
     else:
         page.locator("label.md-header__button[for=__search]").tap()
     page.locator("input.md-search__input").press_sequentially("Sindor", delay=5)
-    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
+    wait_until(page, RESULTS_SHOWN, timeout=10_000)
     first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
     assert "komi-mining" in first, first
     assert any("search/search_index.json" in u for u in urls), "results without the index?"
@@ -108,7 +107,7 @@ def test_index_loads_when_a_reader_starts_to_search(server, browser, how):
 
 def test_shared_search_link_loads_the_index_at_once(server, browser):
     ctx, page, urls = _open(server, browser, "/about/?q=Sindor")
-    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
+    wait_until(page, RESULTS_SHOWN, timeout=10_000)
     assert any("search/search_index.json" in u for u in urls)
     ctx.close()
 
@@ -135,7 +134,7 @@ def test_search_after_an_instant_page_change(server, browser):
     assert page.evaluate("window.__marker || ''") == "same-document", "not an instant page change"
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("Sindor", delay=5)
-    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
+    wait_until(page, RESULTS_SHOWN, timeout=10_000)
     lunr = [u for u in urls if "/lunr/" in u]
     assert lunr and all(u.startswith(server.url("/assets/javascripts/lunr/")) for u in lunr), lunr
     ctx.close()
@@ -154,7 +153,7 @@ def test_language_files_are_fetched_with_the_index(server, browser):
     ctx.on("requestfinished", lambda r: events.append(("finished", r.url)))
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("Sindor", delay=5)
-    page.wait_for_function(RESULTS_SHOWN, timeout=10_000)
+    wait_until(page, RESULTS_SHOWN, timeout=10_000)
     index_done = next(i for i, (kind, url) in enumerate(events)
                       if kind == "finished" and url.endswith("search/search_index.json"))
     early = sorted({url for kind, url in events[:index_done] if kind == "request" and "/lunr/" in url})
@@ -171,5 +170,5 @@ def test_pasted_query_gets_results(server, browser):
     ctx, page, _ = _open(server, browser, "/")
     page.locator("input.md-search__input").click()
     page.keyboard.insert_text("Sindor")  # what a paste, dictation or an input method does
-    page.wait_for_function(RESULTS_SHOWN, timeout=3_000)
+    wait_until(page, RESULTS_SHOWN, timeout=3_000)
     ctx.close()
