@@ -87,7 +87,7 @@ test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) build ## Install everything, buil
 	OFFLINE_ZIP=$(CURDIR)/$(OFFLINE_OUT) $(PY) -m pytest
 
 # Not part of `make test`: minutes of Lighthouse and timed searches.
-bench-search: $(TEST_STAMP) $(SYS_STAMP) ## Time search in Chromium and size its index; writes reports/search-bench.md
+bench-search: $(TEST_STAMP) $(SYS_STAMP) $(OFFLINE_OUT) ## Time search in Chromium and size its index; writes reports/search-bench.md
 	$(PY) scripts/bench_search.py
 
 bench: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Compare with stock Material (Lighthouse); writes reports/bench.md
