@@ -20,6 +20,10 @@ ifndef SOURCE_DATE_EPOCH
 SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 endif
 export SOURCE_DATE_EPOCH
+# The zip's entries carry that time, so a new commit (even one that changes
+# no input) must rebuild it: this stamp changes only when the epoch does.
+EPOCH_STAMP := build/.source-date-epoch
+$(shell mkdir -p build; [ "$$(cat $(EPOCH_STAMP) 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] || echo "$(SOURCE_DATE_EPOCH)" > $(EPOCH_STAMP))
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build offline check data figures urls test zensical system-deps clean bench bench-search
@@ -52,7 +56,7 @@ $(NODE_STAMP): package.json
 	touch $@
 
 # The offline copy first: the hosted site links to it (/downloads/).
-$(OFFLINE_OUT): $(SITE_STAMP) $(NODE_STAMP) $(INPUTS)
+$(OFFLINE_OUT): $(SITE_STAMP) $(NODE_STAMP) $(INPUTS) $(EPOCH_STAMP)
 	$(EXPLAINER) offline --out $@
 
 offline: $(OFFLINE_OUT) ## Zip of the whole site for reading from disk (build/)

@@ -9,6 +9,8 @@ Bad redirect registers stop the build with file and line."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -105,6 +107,10 @@ def changed(tmp_path_factory):
         move_page(project)
         if redirects:
             (project / "data" / "redirects.yml").write_text(redirects, encoding="utf-8")
+        # The timeline figure links each event's page: redraw it, as an editor would.
+        drawn = subprocess.run([sys.executable, "-m", "explainer.figures.timeline"], cwd=project,
+                               capture_output=True, text=True)
+        assert drawn.returncode == 0, output(drawn)
         site = project.parent / "site"
         result = build(project, site)
         assert result.returncode == 0, output(result)[-3000:]
