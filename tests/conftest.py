@@ -53,6 +53,17 @@ def offline_zip() -> str:
     if ready:
         if not Path(ready).is_file():
             pytest.fail(f"OFFLINE_ZIP={ready}: no such file")
+        import datetime as dt
+        import zipfile
+
+        from explainer.postbuild.offline import ZIP_EPOCH
+
+        epoch = max(int(os.environ["SOURCE_DATE_EPOCH"]), ZIP_EPOCH)
+        with zipfile.ZipFile(ready) as archive:
+            stamp = archive.infolist()[0].date_time
+        if stamp != dt.datetime.fromtimestamp(epoch, dt.timezone.utc).timetuple()[:6]:
+            pytest.fail(f"OFFLINE_ZIP={ready} was packed for another build date ({stamp}) than this run's "
+                        f"SOURCE_DATE_EPOCH={epoch}: run `make offline` (make test does)")
         return ready
     from explainer.postbuild.offline import OfflineBuildError, build_zip
 

@@ -93,7 +93,10 @@ def move_page(project: Path) -> None:
                     encoding="utf-8")
 
 
-REDIRECTS = f"pages:\n  {MOVED[0]}: {MOVED[1]}\nanchors:\n  about.md#audience: about.md#readers\n"
+# The key-facts page groups facts under a heading per page (#page-context):
+# moving the page renames that heading too, and the register asks for it.
+REDIRECTS = (f"pages:\n  {MOVED[0]}: {MOVED[1]}\nanchors:\n  about.md#audience: about.md#readers\n"
+             "  key-facts.md#page-context: key-facts.md#page-why-it-happened\n")
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +136,7 @@ def test_lost_anchor_fails_until_redirected(built_site, changed):
 def test_moved_page_fails_until_redirected(built_site, changed):
     found = problems_of(built_site, *changed["unredirected"])
     assert any(p.startswith("/context/: page is gone") for p in found), found
+    assert any(p.startswith("/key-facts/#page-context: anchor is gone") for p in found), found
     project, site = changed["redirected"]
     assert problems_of(built_site, project, site) == []
     assert 'http-equiv="refresh"' in (site / "context" / "index.html").read_text(encoding="utf-8")
