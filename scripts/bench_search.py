@@ -23,9 +23,10 @@ from pathlib import Path
 
 
 from explainer.data import files as sd  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server, free_port, mkdocs_build  # noqa: E402
+from explainer.build import mkdocs_build  # noqa: E402
+from explainer.serve import CHROMIUM, CHROMIUM_ARGS, Nginx, Server, free_port, nginx_binary  # noqa: E402
 
-QUERY_FILE = sd.ROOT / "tests" / "search-queries.yml"
+QUERY_FILE = sd.ROOT / "tests" / "fixtures" / "search-queries.yml"
 REPORTS = sd.ROOT / "reports"
 
 # Resolves with milliseconds from the last key event to a changed result list.
@@ -101,9 +102,11 @@ def measure_first_search(site: Path, port: int, runs: int, network: dict | None)
     with gzip, as any real host serves the index."""
     from playwright.sync_api import sync_playwright
 
-    from scripts.bench import GzipServer
-
-    server = GzipServer(site, port)
+    binary = nginx_binary()
+    if not binary:
+        raise SystemExit("bench-search: nginx not found (make system-deps)")
+    work = Path(tempfile.mkdtemp(prefix="bench-search-nginx-"))
+    server = Nginx(binary, site, work, port)
     timings: list[float] = []
     try:
         with sync_playwright() as pw:
@@ -135,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        result = mkdocs_build(sd.ROOT / "mkdocs.yml", site, SITE_URL=f"http://127.0.0.1:{port}/")
+        result = mkdocs_build(sd.ROOT, site, check=False, env={"SITE_URL": f"http://127.0.0.1:{port}/"})
         if result.returncode:
             print(result.stdout + result.stderr, file=sys.stderr)
             return 1

@@ -12,7 +12,7 @@ if [ -n "${CHROMIUM:-}" ] && [ -x "${CHROMIUM}" ]; then :; else
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
-# nginx serves the build with the generated headers in tests/test_nginx.py.
+# nginx serves the build with the generated headers in tests/browser/test_nginx.py.
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # npm installs package.json's pins (the offline copy's iframe-worker shim).
 command -v npm >/dev/null 2>&1 || need+=(npm)

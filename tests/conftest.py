@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 import shutil
 import tempfile
 from pathlib import Path
@@ -52,6 +53,18 @@ def offline_zip() -> str:
     if ready:
         if not Path(ready).is_file():
             pytest.fail(f"OFFLINE_ZIP={ready}: no such file")
+        import datetime as dt
+        import zipfile
+
+        from explainer.postbuild.offline import ZIP_EPOCH
+
+        epoch = max(int(os.environ["SOURCE_DATE_EPOCH"]), ZIP_EPOCH)
+        with zipfile.ZipFile(ready) as archive:
+            stamp = archive.infolist()[0].date_time
+        expected = dt.datetime.fromtimestamp(epoch - epoch % 2, dt.timezone.utc).timetuple()[:6]  # 2 s steps
+        if stamp != expected:
+            pytest.fail(f"OFFLINE_ZIP={ready} was packed for another build date ({stamp}) than this run's "
+                        f"SOURCE_DATE_EPOCH={epoch}: run `make offline` (make test does)")
         return ready
     from explainer.postbuild.offline import OfflineBuildError, build_zip
 
@@ -256,3 +269,32 @@ def watch(context, url: str | None = None, wait_until: str = "networkidle") -> W
     if url:
         watched.page.goto(url, wait_until=wait_until)
     return watched
+
+
+def type_keys(page, text: str) -> None:
+    """Type as a reader's keyboard does: keydown (with the text), input and
+    keyup for every character, in any layout. Playwright's own type() sends
+    only an input event for characters outside the US layout (Cyrillic, ₽,
+    emoji), which no keyboard does; those go through the DevTools protocol
+    as a Russian layout would send them."""
+    cdp = None
+    for char in text:
+        if char.isascii():
+            page.keyboard.press(char)
+            continue
+        cdp = cdp or page.context.new_cdp_session(page)
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": char, "text": char, "unmodifiedText": char})
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
+    if cdp is not None:
+        cdp.detach()
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 10_000) -> None:
+    """Poll a JavaScript expression (or function) until it is truthy.
+    Playwright's wait_for_function compiles its predicate in the page, which
+    the site's CSP (no 'unsafe-eval') forbids; evaluate() does not."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} still false after {timeout:.0f} ms")
+        time.sleep(0.03)

@@ -64,7 +64,7 @@ volumechange waiting wheel
 """.split())
 # Material's search-share link is written as href="javascript:void(0)"; its
 # script replaces the href with the share URL and cancels every click, so the
-# URL never runs (tests/test_nginx.py clicks it under the policy).
+# URL never runs (tests/browser/test_nginx.py clicks it under the policy).
 INERT_SHARE_HREF = "javascript:void(0)"
 # Material's fingerprinted bundles: assets/javascripts/bundle.a5f9d56c.min.js,
 # assets/javascripts/workers/search.a7633da7.min.js, assets/stylesheets/main.57a0d79d.min.css

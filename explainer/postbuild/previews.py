@@ -10,7 +10,7 @@ Drawing and compressing an image takes about 50 ms, so, like Material's
 social plugin, :func:`render` keeps each image in ``.cache/preview-images/``
 (gitignored) under a digest of everything that decides its bytes: the texts,
 this script's source, the Pillow version and the font package. A build with
-an empty cache draws the same bytes (tests/test_delivery.py compares them).
+an empty cache draws the same bytes (tests/build/test_reproducible.py compares them).
 """
 
 from __future__ import annotations

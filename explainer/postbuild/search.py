@@ -77,7 +77,7 @@ def lunr_files(langs: list[str]) -> list[str]:
     docs/javascripts/search-on-demand.js fetches them alongside the index
     when a reader starts to search, so that the worker finds them in the
     browser's cache instead of fetching them one after another;
-    tests/test_search.py checks this list against what the worker requests."""
+    tests/browser/test_search.py checks this list against what the worker requests."""
     files = []
     for lang in langs:
         if lang == "ja":

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import watch
+from conftest import type_keys, watch
 
 
 # --------------------------------------------------------------------------
@@ -71,10 +71,11 @@ HOSTILE_QUERIES = {
 
 
 def _search(page, query: str):
+    """Clear the box and type the query key by key, as a reader does."""
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill(query)
-    box.press("End")
+    box.fill("")
+    type_keys(page, query)
     page.wait_for_timeout(700)
 
 

@@ -1,6 +1,9 @@
-"""The built site in a real Chromium: loads cleanly, searches, switches
-palette, fits a phone screen, requests nothing from other origins, and passes
-axe-core (WCAG 2.2 A and AA) in light and dark."""
+"""One visit per page in a real Chromium, on nginx with the generated
+configuration (CSP and all headers), collecting everything on that visit:
+console and page errors, requests to other origins, Content-Security-Policy
+violations, axe-core (WCAG 2.2 A and AA) in the light and the dark scheme,
+and sideways scrolling at phone width. One test per page, so a failure names
+the page. The detectors are shown failing on a bad fixture page."""
 
 from __future__ import annotations
 
@@ -8,94 +11,127 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import expected_pages, wait_until, watch
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 
 
-def open_page(context, url: str):
-    """Open a page, collecting console errors, page errors and requests."""
-    page = context.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("request", lambda req: requests.append(req.url))
-    page.goto(url, wait_until="networkidle")
-    return page, errors, requests
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
 
 
-def test_every_page_loads_without_errors_and_stays_on_origin(server, pages, context):
-    origin = urlsplit(server.origin)
-    for path in pages:
-        page, errors, requests = open_page(context, server.url(path))
-        assert page.title(), f"{path}: no title"
-        assert not errors, f"{path}: {errors}"
-        foreign = [u for u in requests if not u.startswith(("data:", "blob:"))
-                   and urlsplit(u).netloc != origin.netloc]
-        assert not foreign, f"{path}: requests to other origins: {foreign}"
+@pytest.fixture(scope="module")
+def visits(browser):
+    """One context for every visit: light scheme, desktop width, no stored palette."""
+    ctx = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    yield ctx
+    ctx.close()
+
+
+def foreign(requests: list[str], origin: str) -> list[str]:
+    netloc = urlsplit(origin).netloc
+    return [u for u in requests if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != netloc]
+
+
+def axe_violations(axe, page, scheme: str) -> list[str]:
+    results = axe.run(page, options=AXE_OPTIONS)
+    out = []
+    for violation in results.response["violations"]:
+        nodes = "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                          for n in violation["nodes"][:3])
+        out.append(f"axe [{scheme}] {violation['id']} ({violation['impact']}): {nodes}")
+    return out
+
+
+def visit(context, axe, url: str, origin: str) -> list[str]:
+    """Open url once and return every problem found on that visit."""
+    watched = watch(context, url)
+    page = watched.page
+    problems = []
+    try:
+        if not page.title():
+            problems.append("no title")
+        # Light: the reader's system setting, followed until they choose.
+        if page.evaluate(SCHEME) != "default":
+            problems.append(f"light system setting, scheme {page.evaluate(SCHEME)!r}")
+        problems += axe_violations(axe, page, "light")
+        # Dark: the same page after the system setting changes.
+        page.emulate_media(color_scheme="dark")
+        try:
+            wait_until(page, f"{SCHEME} === 'slate'", timeout=5_000)
+        except TimeoutError:
+            problems.append(f"dark system setting, scheme {page.evaluate(SCHEME)!r}")
+        problems += axe_violations(axe, page, "dark")
+        # Phone width: nothing wider than the screen.
+        page.set_viewport_size(PHONE)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            problems.append(f"{overflow}px of sideways scroll at {PHONE['width']}px")
+        problems += [f"CSP: {v}" for v in watched.violations()]
+        problems += [e for e in watched.errors if "Content Security Policy" not in e]
+        problems += [f"request to another origin: {u}" for u in foreign(watched.requests, origin)]
+    finally:
         page.close()
+    return problems
 
 
-def search(page, query: str) -> list[str]:
-    """Type into the real search box; return result links, best first."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
-    return page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+@pytest.mark.parametrize("path", expected_pages())
+def test_page(nginx, visits, axe, path):
+    problems = visit(visits, axe, nginx.url(path), nginx.origin)
+    assert not problems, f"{path}:\n" + "\n".join(problems)
 
 
-def test_search_finds_home_page_for_a_word_on_it(server, context):
-    page, errors, _ = open_page(context, server.url("/about/"))
-    # A word of the home page's title (other pages mention its facts too).
-    hrefs = search(page, "explained")
-    assert urlsplit(hrefs[0]).path == "/", hrefs
-    assert not errors
+def test_every_built_page_is_visited(pages):
+    assert sorted(pages) == sorted(expected_pages()), "pages built but not visited (or the reverse)"
 
 
-def test_palette_toggle_switches_scheme(server, browser):
+BAD_CSS = ".pale { color: #bbb; background: #fff; } .wide { width: 2000px; }\n"
+BAD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title>
+<link rel="stylesheet" href="visit-probe.css"></head><body data-md-color-scheme="default">
+<main><p class="pale">Pale text that fails contrast.</p>
+<div class="wide">Too wide for a phone.</div>
+<script>document.title = "ran";</script>
+<img src="no-such-picture.png" alt="missing"></main></body></html>"""
+
+
+def test_visit_catches_a_bad_page(nginx, built_site, visits, axe):
+    """A page with low contrast, a too-wide block, an unhashed inline script
+    (blocked by the CSP) and a missing image: each detector reports it."""
+    probe, css = built_site / "visit-probe.html", built_site / "visit-probe.css"
+    probe.write_text(BAD_PAGE, encoding="utf-8")
+    css.write_text(BAD_CSS, encoding="utf-8")
+    try:
+        found = visit(visits, axe, nginx.url("/visit-probe.html"), nginx.origin)
+    finally:
+        probe.unlink()
+        css.unlink()
+    text = "\n".join(found)
+    assert "axe [light] color-contrast" in text and "axe [dark] color-contrast" in text, text
+    assert "sideways scroll" in text, text
+    assert "CSP: script-src-elem blocked inline" in text, text
+    assert "404" in text, text  # the missing image: a console error
+    assert "dark system setting" in text, text  # not a Material page: no palette to follow
+    assert foreign(["http://127.0.0.1:1/x", "https://cdn.example/x.js", "data:x"], "http://127.0.0.1:1") \
+        == ["https://cdn.example/x.js"]
+
+
+def test_palette_toggle_switches_scheme(nginx, browser):
+    """The reader's choice: two clicks from "system" go through light to dark."""
     ctx = browser.new_context(color_scheme="light")
     page = ctx.new_page()
-    page.goto(server.url("/"), wait_until="networkidle")
+    page.goto(nginx.url("/"), wait_until="networkidle")
     body = page.locator("body")
-    before = body.get_attribute("data-md-color-scheme")
-    # Two clicks from "system" go through light to dark.
-    seen = {before}
+    seen = {body.get_attribute("data-md-color-scheme")}
     for _ in range(2):
         page.locator("form[data-md-component=palette] label:visible").first.click()
         seen.add(body.get_attribute("data-md-color-scheme"))
     assert {"default", "slate"} <= seen, seen
     ctx.close()
-
-
-def test_no_page_scrolls_sideways_on_a_phone(server, pages, browser):
-    ctx = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
-                              is_mobile=True, has_touch=True)
-    for path in pages:
-        page = ctx.new_page()
-        page.goto(server.url(path), wait_until="networkidle")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path}: {overflow}px of sideways scroll at 375px"
-        page.close()
-    ctx.close()
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_has_no_wcag_violations(server, pages, browser, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    failures = []
-    for path in pages:
-        page = ctx.new_page()
-        page.goto(server.url(path), wait_until="networkidle")
-        expected = "slate" if scheme == "dark" else "default"
-        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        for violation in results.response["violations"]:
-            nodes = "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                              for n in violation["nodes"][:3])
-            failures.append(f"{path} [{scheme}] {violation['id']} ({violation['impact']}): {nodes}")
-        page.close()
-    ctx.close()
-    assert not failures, "\n".join(failures)

@@ -9,6 +9,8 @@ Bad redirect registers stop the build with file and line."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -91,7 +93,10 @@ def move_page(project: Path) -> None:
                     encoding="utf-8")
 
 
-REDIRECTS = f"pages:\n  {MOVED[0]}: {MOVED[1]}\nanchors:\n  about.md#audience: about.md#readers\n"
+# The key-facts page groups facts under a heading per page (#page-context):
+# moving the page renames that heading too, and the register asks for it.
+REDIRECTS = (f"pages:\n  {MOVED[0]}: {MOVED[1]}\nanchors:\n  about.md#audience: about.md#readers\n"
+             "  key-facts.md#page-context: key-facts.md#page-why-it-happened\n")
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +110,10 @@ def changed(tmp_path_factory):
         move_page(project)
         if redirects:
             (project / "data" / "redirects.yml").write_text(redirects, encoding="utf-8")
+        # The timeline figure links each event's page: redraw it, as an editor would.
+        drawn = subprocess.run([sys.executable, "-m", "explainer.figures.timeline"], cwd=project,
+                               capture_output=True, text=True)
+        assert drawn.returncode == 0, output(drawn)
         site = project.parent / "site"
         result = build(project, site)
         assert result.returncode == 0, output(result)[-3000:]
@@ -127,6 +136,7 @@ def test_lost_anchor_fails_until_redirected(built_site, changed):
 def test_moved_page_fails_until_redirected(built_site, changed):
     found = problems_of(built_site, *changed["unredirected"])
     assert any(p.startswith("/context/: page is gone") for p in found), found
+    assert any(p.startswith("/key-facts/#page-context: anchor is gone") for p in found), found
     project, site = changed["redirected"]
     assert problems_of(built_site, project, site) == []
     assert 'http-equiv="refresh"' in (site / "context" / "index.html").read_text(encoding="utf-8")

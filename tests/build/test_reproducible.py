@@ -22,7 +22,10 @@ ZIP_IN_SITE = "downloads/explainer-offline.zip"
 # What carries the build date (SOURCE_DATE_EPOCH): sitemap lastmod, the open
 # data's build_date, and the zip's entry times.
 DATED = {"sitemap.xml", "sitemap.xml.gz", "data/sources.json", "data/timeline.json", "data/glossary.json",
-         "data/key-facts.json", "data/claims.json", "data/csv-metadata.json"}
+         "data/key-facts.json", "data/claims.json", "data/csv-metadata.json",
+         # the About page's downloads listing names the build date, and so do
+         # the print page and the search index that contain its text
+         "about/index.html", "print_page/index.html", "search/search_index.json"}
 
 
 def tree_differences(a: Path, b: Path) -> list[str]:

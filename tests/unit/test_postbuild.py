@@ -45,3 +45,30 @@ def test_preview_image_cache_is_keyed_on_its_text(tmp_path):
     assert cold.read_bytes() == warm_first.read_bytes() == warm_again.read_bytes()
     other = preview_images.render("Title", "Another description.", tmp_path / "c.png", cache=cache)
     assert other.read_bytes() != cold.read_bytes() and len(list(cache.glob("*.png"))) == 2
+
+
+def test_offline_zip_is_packed_reproducibly(tmp_path):
+    """explainer/postbuild/offline.py pack(): the same folder gives the same
+    bytes whatever the files' times and the order they were written in;
+    source maps and the 404 page are left out; entries carry the epoch."""
+    import os
+    import zipfile
+
+    from explainer.postbuild.offline import TOP_FOLDER, pack
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    for name, text in (("index.html", "<p>home</p>"), ("a/index.html", "<p>a</p>"), ("404.html", "x"),
+                       ("a/app.js.map", "{}")):
+        (site / name).write_text(text, encoding="utf-8")
+    first, second = tmp_path / "1.zip", tmp_path / "2.zip"
+    assert pack(site, first, 1700000000) == 2
+    os.utime(site / "index.html", (1, 1))
+    assert pack(site, second, 1700000000) == 2
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert archive.namelist() == [f"{TOP_FOLDER}/a/index.html", f"{TOP_FOLDER}/index.html"]
+        assert {i.date_time for i in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    later = tmp_path / "3.zip"
+    pack(site, later, 1700086400)
+    assert later.read_bytes() != first.read_bytes(), "the epoch is not in the entries"

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import content_pages as built_pages, doc_for
+from conftest import content_pages as built_pages, doc_for, wait_until
 from explainer.checks import published as url_manifest
 from explainer.data import files as sd
 
@@ -29,9 +29,9 @@ def _tab_to(page, selector: str, limit: int = 300) -> None:
 def _settles_at(page, selector: str, opacity: str) -> bool:
     """True when the element's opacity reaches the value (fades take 125 ms)."""
     try:
-        page.wait_for_function("([s, o]) => getComputedStyle(document.querySelector(s)).opacity === o",
-                               arg=[selector, opacity], timeout=2_000)
-    except Exception:  # noqa: BLE001 - playwright's TimeoutError: it never got there
+        wait_until(page, "([s, o]) => getComputedStyle(document.querySelector(s)).opacity === o",
+                   [selector, opacity], timeout=2_000)
+    except TimeoutError:
         return False
     return True
 
