@@ -406,3 +406,10 @@ def wait_until(page, expression: str, arg=None, timeout: float = 10_000) -> None
         if time.monotonic() > deadline:
             raise TimeoutError(f"{expression!r} still false after {timeout:.0f} ms")
         time.sleep(0.03)
+
+
+def paste_keys(page, text: str) -> None:
+    """Paste as a reader does: the text on the clipboard, then Ctrl+V (the
+    context needs the clipboard permissions)."""
+    page.evaluate("t => navigator.clipboard.writeText(t)", text)
+    page.keyboard.press("Control+V")
