@@ -1,9 +1,18 @@
 """Shared fixtures: one strict build of the site per session, served by the
-generated nginx configuration, and one Chromium.
+generated nginx configuration, one Chromium, and the builds of project
+copies that tests need, made in the background.
 
 The suite has the pipeline's shape: ``unit/`` (no build), ``build/`` (builds
 and what they write), ``browser/`` (Chromium). ``make test`` builds the
 offline zip first and passes it as OFFLINE_ZIP; every build here reuses it.
+
+Builds are subprocesses, so they run beside the tests: a test module names
+the builds it needs with ``background(name, job)`` when it is imported, and
+as soon as collection is over one worker thread starts them, the session
+build first, in the order they were named, while the tests run (unit tests
+first, then the browser, then the build tests that read the results with
+``built(name)``). On two cores the builds and Chromium then share the time
+instead of taking turns.
 
 A tool that is missing fails the run under CI=true; elsewhere it skips with
 the reason, so a newcomer without root still gets the other results.
@@ -14,10 +23,13 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 import shutil
 import tempfile
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -44,8 +56,16 @@ def missing_tool(reason: str):
 # ---------------------------------------------------------------------------
 # Builds
 # ---------------------------------------------------------------------------
-@functools.cache
+_ZIP_LOCK = threading.Lock()
+
+
 def offline_zip() -> str:
+    with _ZIP_LOCK:
+        return _offline_zip()
+
+
+@functools.cache
+def _offline_zip() -> str:
     """The offline copy, built once per session unless OFFLINE_ZIP names one
     (`make test` does); every test build links it. A failure here is reported
     once, with the build's output."""
@@ -167,19 +187,107 @@ def expected_pages() -> list[str]:
 # ---------------------------------------------------------------------------
 # The session build, served by nginx with the generated configuration
 # ---------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def site_port() -> int:
-    return free_port()
+# ---------------------------------------------------------------------------
+# Builds in the background
+# ---------------------------------------------------------------------------
+_JOBS: dict[str, tuple[str, Callable[[Path], object]]] = {}
+_FUTURES: dict[str, Future] = {}
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="builds")
+_WORK = Path(tempfile.mkdtemp(prefix="explainer-tests-"))
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
+def _caller_module(depth: int) -> str:
+    import inspect
+
+    module = inspect.getmodule(inspect.stack(0)[depth + 1].frame)
+    return module.__name__ if module else ""
+
+
+def background(name: str, job: Callable[[Path], object], *, _module: str | None = None) -> None:
+    """Name a build a test needs: ``job(folder)`` runs in the background from
+    the start of the session (if a test of the calling module is selected)
+    and ``built(name)`` returns what it returned, or raises what it raised."""
+    assert name not in _JOBS, f"two builds named {name!r}"
+    _JOBS[name] = (_module or _caller_module(1), job)
+
+
+def background_build(name: str, edit: Callable[[Path], None] | None = None, **env: str) -> None:
+    """A background build of a copy of the project changed by ``edit``;
+    ``built(name)`` gives (project, site, CompletedProcess)."""
+    def job(folder: Path):
+        project = copy_project(folder / "project")
+        if edit:
+            edit(project)
+        site = folder / "site"
+        return project, site, build(project, site, **env)
+
+    background(name, job, _module=_caller_module(1))
+
+
+def _run(name: str):
+    folder = _WORK / name
+    folder.mkdir(parents=True)
+    return _JOBS[name][1](folder)
+
+
+def built(name: str):
+    """The result of a background build, waiting for it if it is not done."""
+    if name not in _FUTURES:
+        _FUTURES[name] = _POOL.submit(_run, name)
+    return _FUTURES[name].result()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Unit tests first (seconds, and the builds start meanwhile), then the
+    browser, then the build tests, whose builds are done by then."""
+    def stage(item) -> int:
+        parts = Path(str(item.fspath)).parts
+        return 0 if "unit" in parts else 1 if "browser" in parts else 2
+    items.sort(key=stage)
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    modules = {item.module.__name__ for item in session.items if getattr(item, "module", None)}
+    wants_site = any("built_site" in item.fixturenames for item in session.items)
+    for name, (module, _job) in _JOBS.items():
+        if (module == __name__ and wants_site) or module in modules:
+            if name not in _FUTURES:
+                _FUTURES[name] = _POOL.submit(_run, name)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _POOL.shutdown(wait=True, cancel_futures=True)
+    shutil.rmtree(_WORK, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# The session build, served by nginx with the generated configuration
+# ---------------------------------------------------------------------------
+SITE_PORT = free_port()
+
+
+def _session_site(folder: Path) -> Path:
     """The real site, built strictly (htmlproofer on), with site_url on the
     test server's origin so that instant navigation is active."""
-    site = tmp_path_factory.mktemp("site") / "site"
-    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
+    site = folder / "site"
+    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{SITE_PORT}/")
     assert result.returncode == 0, output(result)[-5000:]
     return site
+
+
+background("session-site", _session_site)
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return SITE_PORT
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    return built("session-site")
 
 
 @pytest.fixture(scope="session")
@@ -298,3 +406,10 @@ def wait_until(page, expression: str, arg=None, timeout: float = 10_000) -> None
         if time.monotonic() > deadline:
             raise TimeoutError(f"{expression!r} still false after {timeout:.0f} ms")
         time.sleep(0.03)
+
+
+def paste_keys(page, text: str) -> None:
+    """Paste as a reader does: the text on the clipboard, then Ctrl+V (the
+    context needs the clipboard permissions)."""
+    page.evaluate("t => navigator.clipboard.writeText(t)", text)
+    page.keyboard.press("Control+V")

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import type_keys, watch
+from conftest import paste_keys, watch
 
 
 # --------------------------------------------------------------------------
@@ -70,12 +70,24 @@ HOSTILE_QUERIES = {
 }
 
 
+@pytest.fixture()
+def clipboard_context(browser):
+    """A reader's browser that may paste (clipboard permissions)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900},
+                              permissions=["clipboard-read", "clipboard-write"])
+    yield ctx
+    ctx.close()
+
+
 def _search(page, query: str):
-    """Clear the box and type the query key by key, as a reader does."""
+    """Clear the box and paste the query, as a reader does with text from
+    elsewhere (Ctrl+A, Backspace, Ctrl+V)."""
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill("")
-    type_keys(page, query)
+    box.press("Control+A")
+    box.press("Backspace")
+    paste_keys(page, query)
+    assert box.input_value() == query, "the paste did not arrive"
     page.wait_for_timeout(700)
 
 
@@ -89,8 +101,8 @@ def _assert_no_markup_from_query(page):
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_QUERIES))
-def test_hostile_search_query_is_harmless_and_search_recovers(nginx, context, name):
-    watched = watch(context, nginx.url("/"))
+def test_hostile_search_query_is_harmless_and_search_recovers(nginx, clipboard_context, name):
+    watched = watch(clipboard_context, nginx.url("/"))
     page, errors = watched.page, watched.errors
     _search(page, HOSTILE_QUERIES[name])
     _assert_no_markup_from_query(page)
@@ -104,8 +116,8 @@ def test_hostile_search_query_is_harmless_and_search_recovers(nginx, context, na
     page.close()
 
 
-def test_markup_detector_catches_injected_markup(nginx, context):
-    page = context.new_page()
+def test_markup_detector_catches_injected_markup(nginx, clipboard_context):
+    page = clipboard_context.new_page()
     page.goto(nginx.url("/"), wait_until="networkidle")
     _search(page, "Siluanov")
     page.evaluate("""document.querySelector('.md-search-result__list')
@@ -115,9 +127,9 @@ def test_markup_detector_catches_injected_markup(nginx, context):
     page.close()
 
 
-def test_hostile_query_in_a_shared_search_link_is_harmless(nginx, context):
+def test_hostile_query_in_a_shared_search_link_is_harmless(nginx, clipboard_context):
     """search.share opens the search from ?q=; the query must stay text."""
-    watched = watch(context, nginx.url("/?q=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E"))
+    watched = watch(clipboard_context, nginx.url("/?q=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E"))
     page, errors = watched.page, watched.errors
     page.wait_for_timeout(700)
     _assert_no_markup_from_query(page)

@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, copy_project, output
+from conftest import ROOT, background, background_build, build, built, copy_project, offline_zip, output
 from fixtures.content_cases import CASES, _edit, _line_of
 
 
@@ -63,16 +64,25 @@ def batches(names: list[str]) -> list[list[str]]:
     return [shared] + [[n] for n in names if n in SOLO]
 
 
+def _batches_job(number: int, group: list[str]):
+    def job(folder: Path):
+        project = copy_project(folder / "p")
+        for name in group:
+            CASES[name][1](project)
+        return (*_build(project), project)
+    return job
+
+
+for _number, _group in enumerate(batches(sorted(BUILD_CASES))):
+    background(f"bad-input-{_number}", _batches_job(_number, _group))
+
+
 @pytest.fixture(scope="module")
-def refused(tmp_path_factory) -> dict[str, tuple[int, str, object]]:
+def refused() -> dict[str, tuple[int, str, object]]:
     """case -> (exit code, build output, project) for every BUILD_CASES fixture."""
     out = {}
     for number, group in enumerate(batches(sorted(BUILD_CASES))):
-        project = copy_project(tmp_path_factory.mktemp(f"bad-{number}") / "p")
-        for name in group:
-            CASES[name][1](project)
-        code, text = _build(project)
-        out.update({name: (code, text, project) for name in group})
+        out.update({name: built(f"bad-input-{number}") for name in group})
     return out
 
 
@@ -88,35 +98,43 @@ def test_strict_build_refuses_with_path_and_line(refused, name):
     assert "Traceback" not in output_text, f"{name}: a traceback instead of a message:\n{output_text[-3000:]}"
 
 
-def test_strict_build_names_a_page_missing_from_the_nav(tmp_path):
-    project = copy_project(tmp_path / "p")
-    CASES["page-not-in-nav"][1](project)
-    code, output = _build(project)
-    assert code != 0
-    assert re.search(r"not included in the \"nav\" configuration:\s+- stray\.md", output), output[-2000:]
-
-
-def test_key_fact_citing_an_unknown_source_names_its_line(tmp_path):
-    project = copy_project(tmp_path / "p")
-    facts = project / "data" / "key_facts.yml"
-    _edit(facts, "  - id: kf-focus-group\n", "  - id: kf-bad-cite\n    page: index.md\n"
+def _bad_cite(project):
+    _edit(project / "data" / "key_facts.yml", "  - id: kf-focus-group\n", "  - id: kf-bad-cite\n    page: index.md\n"
           "    text: Claimed.[^no-such-source]\n  - id: kf-focus-group\n")
-    code, output = _build(project)
-    assert code != 0
-    line = _line_of(facts, "no-such-source")  # the line of the text that cites it
+
+
+def _bad_fact_id(project):
+    _edit(project / "data" / "key_facts.yml", "  - id: kf-focus-group\n", "  - id: Focus Group!\n")
+
+
+background_build("bad-nav", CASES["page-not-in-nav"][1])
+background_build("bad-fact-cite", _bad_cite)
+background_build("bad-fact-id", _bad_fact_id)
+
+
+def test_strict_build_names_a_page_missing_from_the_nav():
+    _project, _site, result = built("bad-nav")
+    assert result.returncode != 0
+    assert re.search(r"not included in the \"nav\" configuration:\s+- stray\.md", output(result)), \
+        output(result)[-2000:]
+
+
+def test_key_fact_citing_an_unknown_source_names_its_line():
+    project, _site, result = built("bad-fact-cite")
+    assert result.returncode != 0
+    line = _line_of(project / "data" / "key_facts.yml", "no-such-source")  # the line of the text that cites it
     # One message, from the content checks (the old build repeated the check
     # in a hook with its own wording).
-    assert re.search(rf"data/key_facts\.yml:{line}: unknown source key 'no-such-source'", output), output[-2000:]
+    assert re.search(rf"data/key_facts\.yml:{line}: unknown source key 'no-such-source'", output(result)), \
+        output(result)[-2000:]
 
 
-def test_key_fact_with_a_malformed_id_names_its_line(tmp_path):
-    project = copy_project(tmp_path / "p")
-    facts = project / "data" / "key_facts.yml"
-    _edit(facts, "  - id: kf-focus-group\n", "  - id: Focus Group!\n")
-    code, output = _build(project)
-    assert code != 0
-    line = _line_of(facts, "Focus Group!")
-    assert re.search(rf"data/key_facts\.yml:{line}: key fact id 'Focus Group!'", output), output[-2000:]
+def test_key_fact_with_a_malformed_id_names_its_line():
+    project, _site, result = built("bad-fact-id")
+    assert result.returncode != 0
+    line = _line_of(project / "data" / "key_facts.yml", "Focus Group!")
+    assert re.search(rf"data/key_facts\.yml:{line}: key fact id 'Focus Group!'", output(result)), \
+        output(result)[-2000:]
 
 
 # --------------------------------------------------------------------------
@@ -145,38 +163,45 @@ def test_check_command_prints_path_line_and_fails(tmp_path, name):
 # on_pre_build), so `make build`, `make test` and `make serve` need no
 # separate `make check`
 # --------------------------------------------------------------------------
+def _checker_stop_job(quiet: bool):
+    def job(folder: Path):
+        from explainer.build import build_env
+
+        project = copy_project(folder / "p")
+        CASES["heading-without-id"][1](project)
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []),
+               "-d", str(folder / "site")]
+        env = build_env(project, HTMLPROOFER="false", OFFLINE_ZIP=offline_zip())
+        return project, subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
+    return job
+
+
+background("checker-stop-strict", _checker_stop_job(False))
+background("checker-stop-strict-quiet", _checker_stop_job(True))
+
+
 @pytest.mark.parametrize("quiet", [False, True], ids=["strict", "strict-quiet"])
-def test_strict_build_stops_on_a_checker_problem_with_path_and_line(tmp_path, quiet):
+def test_strict_build_stops_on_a_checker_problem_with_path_and_line(quiet):
     """A problem only the checker sees (a heading without an id) stops the
     strict build with the checker's own path:line message, also under -q
     (which hides warnings from MkDocs' strict counter, hence errors)."""
-    import os
-
-    from explainer.build import build_env
-
-    relpath, mutate, needle, message = CASES["heading-without-id"]
-    project = copy_project(tmp_path / "p")
-    mutate(project)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []),
-           "-d", str(tmp_path / "site")]
-    from conftest import offline_zip
-
-    env = build_env(project, HTMLPROOFER="false", OFFLINE_ZIP=offline_zip())
-    result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
-    text = result.stdout + result.stderr
+    relpath, _mutate, needle, message = CASES["heading-without-id"]
+    project, result = built("checker-stop-strict-quiet" if quiet else "checker-stop-strict")
+    text = output(result)
     assert result.returncode != 0, f"the strict build accepted a page the checker refuses:\n{text[-3000:]}"
     line = _line_of(project / relpath, needle)
     assert re.search(rf"ERROR\s+-\s+(explainer: )?{re.escape(relpath)}:{line}: .*{message}", text), text[-3000:]
     assert "Traceback" not in text, text[-3000:]
-    assert os.path.isdir(project / "explainer"), "the copy builds with its own package"
 
 
-def test_page_without_its_in_short_line_fails_the_build(tmp_path):
+background_build("bad-in-short", lambda p: _edit(p / "docs/about.md", '{{ in_short("about.md") }}\n', ""),
+                 HTMLPROOFER="false")
+
+
+def test_page_without_its_in_short_line_fails_the_build():
     """The editor's other door: the build refuses a page that lost its
     {{ in_short("page.md") }} line, naming page and line."""
-    project = copy_project(tmp_path / "p")
-    _edit(project / "docs/about.md", '{{ in_short("about.md") }}\n', "")
-    code, text = _build(project, HTMLPROOFER="false")
-    assert code != 0
-    assert re.search(r"docs/about\.md:\d+: no \{\{ in_short\(\"about\.md\"\) \}\} line under the title", text), \
-        text[-3000:]
+    _project, _site, result = built("bad-in-short")
+    assert result.returncode != 0
+    assert re.search(r"docs/about\.md:\d+: no \{\{ in_short\(\"about\.md\"\) \}\} line under the title",
+                     output(result)), output(result)[-3000:]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, build, copy_project, expected_pages, html_file, output, url_paths
+from conftest import ROOT, background_build, built, edit, expected_pages, html_file, output, url_paths
 from explainer.config import read_config
 
 
@@ -23,29 +23,31 @@ def test_strict_build_produces_every_nav_page(built_site):
     assert not extra, f"built but in no nav: {extra}"
 
 
-def _break(tmp_path, text: str):
-    project = copy_project(tmp_path / "project")
-    about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n" + text + "\n{: .nofact }\n", encoding="utf-8")
-    return build(project, tmp_path / "out")
+def appending(text: str):
+    def edit(project):
+        about = project / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\n" + text + "\n{: .nofact }\n", encoding="utf-8")
+    return edit
 
 
-@pytest.mark.parametrize(
-    "bad, expected",
-    [
-        ("See [nowhere](no-such-page.md).", r"about\.md.*no-such-page\.md|no-such-page\.md.*about\.md"),
-        ("See [the top](index.md#no-such-anchor).", r"about\.md.*no-such-anchor|no-such-anchor.*about\.md"),
-        ("See <a href=\"../no-such-dir/\">raw HTML</a>.", r"no-such-dir"),
-        ("--8<-- \"includes/no-such-snippet.md\"", r"no-such-snippet"),
-    ],
-    ids=["broken-link", "broken-anchor", "broken-raw-html-link-htmlproofer", "missing-snippet"],
-)
-def test_strict_build_fails_on_bad_fixture_and_names_the_file(tmp_path, bad, expected):
+BAD_FIXTURES = {
+    "broken-link": ("See [nowhere](no-such-page.md).", r"about\.md.*no-such-page\.md|no-such-page\.md.*about\.md"),
+    "broken-anchor": ("See [the top](index.md#no-such-anchor).",
+                      r"about\.md.*no-such-anchor|no-such-anchor.*about\.md"),
+    "broken-raw-html-link-htmlproofer": ("See <a href=\"../no-such-dir/\">raw HTML</a>.", r"no-such-dir"),
+    "missing-snippet": ("--8<-- \"includes/no-such-snippet.md\"", r"no-such-snippet"),
+}
+for _name, (_bad, _) in BAD_FIXTURES.items():
+    background_build(f"build-{_name}", appending(_bad))
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FIXTURES))
+def test_strict_build_fails_on_bad_fixture_and_names_the_file(name):
     """(Also the old tests/test_bad_input.py broken-link and broken-anchor
     cases: the message names the page.)"""
-    result = _break(tmp_path, bad)
+    _project, _site, result = built(f"build-{name}")
     assert result.returncode != 0, "a broken reference must fail the strict build"
-    assert re.search(expected, output(result)), output(result)[-3000:]
+    assert re.search(BAD_FIXTURES[name][1], output(result)), output(result)[-3000:]
 
 
 def test_no_external_urls_in_built_html(built_site):
@@ -75,19 +77,24 @@ def test_mkdocs_config_has_no_repo_url(monkeypatch):
     assert "repo_url" not in read_config(ROOT / "mkdocs.yml")
 
 
-def test_citation_inside_inline_code_does_not_fail_the_build(tmp_path):
+CODE_CITATION = "Write citations as `[^publisher-2024-01-01]` in a page. "
+
+
+def _code_citation(project):
+    about = project / "docs" / "about.md"
+    anchor = "This site is written for analysts"
+    edit(about, anchor, CODE_CITATION + anchor)
+
+
+background_build("build-code-citation", _code_citation)
+
+
+def test_citation_inside_inline_code_does_not_fail_the_build():
     """The reported bug: a citation written inside inline code made the build
     fail with 'unknown source key ... in a key fact'. The page builds, shows
     the key as code, and gets no footnote for it."""
-    project = copy_project(tmp_path / "project")
-    about = project / "docs" / "about.md"
-    text = about.read_text(encoding="utf-8")
-    anchor = "This site is written for analysts"
-    assert anchor in text
-    about.write_text(text.replace(anchor, "Write citations as `[^publisher-2024-01-01]` in a page. " + anchor, 1),
-                     encoding="utf-8")
-    result = build(project, tmp_path / "out")
+    _project, site, result = built("build-code-citation")
     assert result.returncode == 0, output(result)[-3000:]
-    html = (tmp_path / "out" / "about" / "index.html").read_text(encoding="utf-8")
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert "<code>[^publisher-2024-01-01]</code>" in html
     assert "fn:publisher-2024-01-01" not in html

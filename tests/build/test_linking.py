@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, content_pages, copy_project, doc_for, output
+from conftest import ROOT, background, built, content_pages, copy_project, doc_for, output
 from explainer.data import files as sd
 from explainer.checks import published as url_manifest
 
@@ -42,17 +42,6 @@ def sd_unescape(text: str) -> str:
 
 def site_url(port: int) -> str:
     return f"http://127.0.0.1:{port}/"
-
-
-def build_copy(tmp_path: Path, name: str, edit=None, **env: str) -> tuple[Path, Path]:
-    """Copy the project, apply edit(project), build strictly; return (project, site)."""
-    project = copy_project(tmp_path / name)
-    if edit:
-        edit(project)
-    site = tmp_path / f"{name}-site"
-    result = build(project, site, **env)
-    assert result.returncode == 0, output(result)[-3000:]
-    return project, site
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -153,21 +142,29 @@ def test_robots_txt_points_to_the_sitemap(built_site, site_port):
     assert not re.search(r"^Disallow: /\s*$", robots, re.M)
 
 
-def test_checks_fail_on_a_build_without_the_linking_features(tmp_path):
-    """The same checks on a build with this feature set removed (the hook
-    module, which feeds the templates and runs the post-build pass, and the
-    template overrides): each one reports problems. Not strict: without the
-    hook the downloads the pages link to are not generated."""
+def _stripped_job(folder: Path):
+    """Not strict: without the hook the downloads the pages link to are not generated."""
     import subprocess
     import sys
 
-    project = copy_project(tmp_path / "stripped")
+    project = copy_project(folder / "stripped")
     replace_in(project / "mkdocs.yml", "hooks:\n  - explainer/mkdocs_hooks.py\n", "")
     (project / "overrides" / "main.html").unlink()
     (project / "overrides" / "404.html").unlink()
-    site = tmp_path / "stripped-site"
+    site = folder / "stripped-site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "-d", str(site)], cwd=project,
                             capture_output=True, text=True)
+    return site, result
+
+
+background("linking-stripped", _stripped_job)
+
+
+def test_checks_fail_on_a_build_without_the_linking_features():
+    """The same checks on a build with this feature set removed (the hook
+    module, which feeds the templates and runs the post-build pass, and the
+    template overrides): each one reports problems."""
+    site, result = built("linking-stripped")
     assert result.returncode == 0, output(result)[-3000:]
     base = "http://127.0.0.1:8000/"
     assert citation_problems(site, base)

@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, build, copy_project, edit, line_of as _line_of, output
+from conftest import ROOT, background_build, built, edit, line_of as _line_of, output
 from explainer import data as site_data
 from explainer.config import build_date
 from explainer.data import bundle as ref
@@ -236,21 +236,11 @@ def test_sources_page_groups_by_kind(built_site):
 FIRST_EVENT_SEE = "    see: focus-group.md#elr"
 
 
-def test_build_fails_on_a_missing_timeline_anchor(tmp_path):
-    project = copy_project(tmp_path / "project")
-    timeline = project / "data/timeline.yml"
-    edit(timeline, FIRST_EVENT_SEE, "    see: focus-group.md#gone")
-    result = build(project, tmp_path / "out")
-    assert result.returncode != 0
-    line = _line_of(timeline, "#gone")
-    assert f"timeline.yml:{line}: event ev-2020-07-31-elr-law: anchor #gone not found" in output(result), \
-        output(result)[-3000:]
+def _gone_anchor(project):
+    edit(project / "data/timeline.yml", FIRST_EVENT_SEE, "    see: focus-group.md#gone")
 
 
-def test_generated_page_renders_new_data(tmp_path):
-    """A new timeline event and glossary term appear on their pages with no
-    page edit: the pages cannot drift from the data."""
-    project = copy_project(tmp_path / "project")
+def _new_data(project):
     with open(project / "data/timeline.yml", "a", encoding="utf-8") as fh:
         fh.write('\n  - id: ev-2031-03-15-test-event\n    date: "2031-03-15"\n'
                  "    title: A test event far after the horizon.\n    status: scheduled\n"
@@ -259,16 +249,33 @@ def test_generated_page_renders_new_data(tmp_path):
         fh.write("\n  - id: test-term\n    term: Test term\n    definition: A term added only by this test.\n")
     # `explainer figures` in the copy: the build's content checks refuse a
     # timeline figure that is out of date with the data.
-    drawn = subprocess.run([sys.executable, "-m", "explainer.cli", "figures"], cwd=project,
+    drawn = subprocess.run([sys.executable, "-m", "explainer.figures.timeline"], cwd=project,
                            capture_output=True, text=True)
     assert drawn.returncode == 0, drawn.stdout + drawn.stderr
-    result = build(project, tmp_path / "out", HTMLPROOFER="false")
+
+
+background_build("listing-gone-anchor", _gone_anchor)
+background_build("listing-new-data", _new_data, HTMLPROOFER="false")
+
+
+def test_build_fails_on_a_missing_timeline_anchor():
+    project, _site, result = built("listing-gone-anchor")
+    assert result.returncode != 0
+    line = _line_of(project / "data/timeline.yml", "#gone")
+    assert f"timeline.yml:{line}: event ev-2020-07-31-elr-law: anchor #gone not found" in output(result), \
+        output(result)[-3000:]
+
+
+def test_generated_page_renders_new_data():
+    """A new timeline event and glossary term appear on their pages with no
+    page edit: the pages cannot drift from the data."""
+    project, site, result = built("listing-new-data")
     assert result.returncode == 0, output(result)[-3000:]
     d = site_data.load(project)
-    assert not agreement_problems(tmp_path / "out", d)
-    el = soup_of(tmp_path / "out", "/timeline/").find(id="ev-2031-03-15-test-event")
+    assert not agreement_problems(site, d)
+    el = soup_of(site, "/timeline/").find(id="ev-2031-03-15-test-event")
     assert "Scheduled: A test event far after the horizon." in element_text(el)
-    assert soup_of(tmp_path / "out", "/glossary/").find(id="test-term") is not None
+    assert soup_of(site, "/glossary/").find(id="test-term") is not None
 
 
 # --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, build, copy_project, output, url_paths as page_paths
+from conftest import ROOT, background, build, built, copy_project, output, url_paths as page_paths
 from explainer import mkdocs_hooks
 from explainer.postbuild import offline as build_offline
 
@@ -270,33 +270,50 @@ def explainer_offline(project: Path, **env: str) -> subprocess.CompletedProcess:
                            "--root", str(project)], cwd=project, capture_output=True, text=True, env=run_env)
 
 
-def test_offline_build_names_the_missing_shim(tmp_path):
-    project = copy_project(tmp_path / "project")
+def _no_shim_job(folder: Path):
+    project = copy_project(folder / "project")
     (project / "node_modules").unlink(missing_ok=True)
-    result = explainer_offline(project)
+    return project, explainer_offline(project)
+
+
+def _warning_job(folder: Path):
+    project = copy_project(folder / "project")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n{: .nofact }\n",
+                     encoding="utf-8")
+    return project, explainer_offline(project, HTMLPROOFER="false")
+
+
+def _no_zip_job(folder: Path):
+    return folder, build(ROOT, folder / "site", OFFLINE_ZIP=str(folder / "no-such.zip"), HTMLPROOFER="false")
+
+
+background("offline-no-shim", _no_shim_job)
+background("offline-warning", _warning_job)
+background("offline-no-zip", _no_zip_job)
+
+
+def test_offline_build_names_the_missing_shim():
+    project, result = built("offline-no-shim")
     assert result.returncode != 0
     assert "node_modules/iframe-worker/shim/index.js: not found" in output(result), output(result)[-3000:]
     assert not (project / "out.zip").exists()
 
 
-def test_offline_build_fails_on_a_warning(tmp_path):
+def test_offline_build_fails_on_a_warning():
     """The offline build is strict for warnings too: MkDocs' -q would hide
     them from strict mode, so explainer/build.py does not pass it. A link to
     a missing page is only a warning to MkDocs (htmlproofer, which would
     also refuse it, is off here)."""
-    project = copy_project(tmp_path / "project")
-    about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n{: .nofact }\n",
-                     encoding="utf-8")
-    result = explainer_offline(project, HTMLPROOFER="false")
+    project, result = built("offline-warning")
     assert result.returncode != 0, "the offline build passed with a warning"
     assert re.search(r"WARNING.*no-such-page\.md", output(result)), output(result)[-3000:]
     assert not (project / "out.zip").exists()
 
 
-def test_hosted_build_names_a_missing_offline_zip(tmp_path):
+def test_hosted_build_names_a_missing_offline_zip():
     """The hosted build links the zip; without one (no `make offline`, a wrong
     OFFLINE_ZIP) it stops and says how to make it."""
-    result = build(ROOT, tmp_path / "site", OFFLINE_ZIP=str(tmp_path / "no-such.zip"), HTMLPROOFER="false")
+    _folder, result = built("offline-no-zip")
     assert result.returncode != 0
     assert "no-such.zip: no offline zip; `make offline` builds it" in output(result), output(result)[-3000:]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, copy_project, output
+from conftest import ROOT, background, background_build, build, built, copy_project, output
 from explainer.checks import published as url_manifest
 from explainer.config import nav_pages, read_config
 from explainer import data as site_data
@@ -99,13 +99,9 @@ REDIRECTS = (f"pages:\n  {MOVED[0]}: {MOVED[1]}\nanchors:\n  about.md#audience: 
              "  key-facts.md#page-context: key-facts.md#page-why-it-happened\n")
 
 
-@pytest.fixture(scope="module")
-def changed(tmp_path_factory):
-    """(project, site) with the anchor renamed and the page moved, without
-    redirects, and the same with them; both built strictly."""
-    out = {}
-    for name, redirects in (("unredirected", None), ("redirected", REDIRECTS)):
-        project = copy_project(tmp_path_factory.mktemp(name) / "project")
+def _changed_job(redirects: str | None):
+    def job(folder: Path):
+        project = copy_project(folder / "project")
         rename_anchor(project)
         move_page(project)
         if redirects:
@@ -114,11 +110,22 @@ def changed(tmp_path_factory):
         drawn = subprocess.run([sys.executable, "-m", "explainer.figures.timeline"], cwd=project,
                                capture_output=True, text=True)
         assert drawn.returncode == 0, output(drawn)
-        site = project.parent / "site"
+        site = folder / "site"
         result = build(project, site)
         assert result.returncode == 0, output(result)[-3000:]
-        out[name] = (project, site)
-    return out
+        return project, site
+    return job
+
+
+background("changed-unredirected", _changed_job(None))
+background("changed-redirected", _changed_job(REDIRECTS))
+
+
+@pytest.fixture(scope="module")
+def changed():
+    """(project, site) with the anchor renamed and the page moved, without
+    redirects, and the same with them; both built strictly."""
+    return {"unredirected": built("changed-unredirected"), "redirected": built("changed-redirected")}
 
 
 def problems_of(built_site, project, site) -> list[str]:
@@ -158,6 +165,18 @@ def test_redirects_land_on_the_new_anchor_and_keep_the_fragment(changed, browser
         srv.close()
 
 
+BAD_REGISTERS = ["pages:\n  about: index.md\n", "anchors:\n  about.md: index.md\n",
+                 "pages:\n  old.md: no-such-page.md\n", "pages:\n  about.md: index.md\n", "pages: [\n"]
+
+
+def _register(text: str):
+    return lambda project: (project / "data" / "redirects.yml").write_text(text, encoding="utf-8")
+
+
+for _number, _text in enumerate(BAD_REGISTERS):
+    background_build(f"register-{_number}", _register(_text), HTMLPROOFER="false")
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -169,10 +188,8 @@ def test_redirects_land_on_the_new_anchor_and_keep_the_fragment(changed, browser
     ],
     ids=["not-a-page", "anchor-without-id", "missing-target", "overwrites-page", "bad-yaml"],
 )
-def test_bad_redirect_register_fails_the_build_with_file_and_line(tmp_path, text, expected):
-    project = copy_project(tmp_path / "project")
-    (project / "data" / "redirects.yml").write_text(text, encoding="utf-8")
-    result = build(project, tmp_path / "out", HTMLPROOFER="false")
+def test_bad_redirect_register_fails_the_build_with_file_and_line(text, expected):
+    _project, _site, result = built(f"register-{BAD_REGISTERS.index(text)}")
     assert result.returncode != 0
     assert re.search(expected, output(result)), output(result)[-3000:]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, copy_project, output
+from conftest import SITE_PORT, background, build, built, copy_project, output
 
 ZIP_IN_SITE = "downloads/explainer-offline.zip"
 # What carries the build date (SOURCE_DATE_EPOCH): sitemap lastmod, the open
@@ -48,42 +48,44 @@ def tree_differences(a: Path, b: Path) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory, site_port):
-    """(project, site): a fresh copy, its zip built from scratch by
-    `explainer offline` (empty caches), then its site with that zip, for the
-    same site_url as the session build."""
-    project = copy_project(tmp_path_factory.mktemp("repro") / "project")
+def _repro_job(folder: Path):
+    """A fresh copy: its zip built from scratch by `explainer offline` (empty
+    caches), then its site with that zip, for the same site_url as the
+    session build; then the same copy (caches now warm) three days later."""
+    project = copy_project(folder / "project")
     env = dict(os.environ)
     env.pop("OFFLINE_ZIP", None)
     zip_path = project / "build" / "explainer-offline.zip"
     made = subprocess.run([sys.executable, "-m", "explainer.cli", "offline", "--out", str(zip_path),
                            "--root", str(project)], cwd=project, capture_output=True, text=True, env=env)
     assert made.returncode == 0, output(made)[-3000:]
-    site = project.parent / "site"
-    result = build(project, site, OFFLINE_ZIP=str(zip_path), SITE_URL=f"http://127.0.0.1:{site_port}/")
+    site_url = f"http://127.0.0.1:{SITE_PORT}/"
+    site = folder / "site"
+    result = build(project, site, OFFLINE_ZIP=str(zip_path), SITE_URL=site_url)
     assert result.returncode == 0, output(result)[-3000:]
-    return project, site
+    later = folder / "later"
+    result = build(project, later, OFFLINE_ZIP=str(zip_path), SITE_URL=site_url,
+                   SOURCE_DATE_EPOCH=str(int(os.environ["SOURCE_DATE_EPOCH"]) + 3 * 86400))
+    assert result.returncode == 0, output(result)[-3000:]
+    return project, site, later
 
 
-def test_a_fresh_clean_build_is_byte_identical_to_the_session_build(built_site, fresh):
-    _project, site = fresh
+background("repro", _repro_job)
+
+
+def test_a_fresh_clean_build_is_byte_identical_to_the_session_build(built_site):
+    _project, site, _later = built("repro")
     for tree in (built_site, site):
         assert (tree / ZIP_IN_SITE).is_file() and (tree / "_headers").is_file(), tree
     assert tree_differences(built_site, site) == []
 
 
-def test_a_build_at_another_date_differs_only_in_dated_files(built_site, fresh, site_port):
+def test_a_build_at_another_date_differs_only_in_dated_files(built_site):
     """Built again in the fresh copy (its caches now warm) three days later:
     only the files that carry the build date differ from the session build."""
-    project, _site = fresh
-    later = str(int(os.environ["SOURCE_DATE_EPOCH"]) + 3 * 86400)
-    other = project.parent / "later"
-    result = build(project, other, OFFLINE_ZIP=str(project / "build" / "explainer-offline.zip"),
-                   SITE_URL=f"http://127.0.0.1:{site_port}/", SOURCE_DATE_EPOCH=later)
-    assert result.returncode == 0, output(result)[-3000:]
+    project, _site, later = built("repro")
     assert list((project / ".cache" / "preview-images").glob("*.png")), "the copy's preview cache was not used"
-    found = {d.removeprefix("differs: ") for d in tree_differences(built_site, other)}
+    found = {d.removeprefix("differs: ") for d in tree_differences(built_site, later)}
     assert found == DATED, f"unexpected: {sorted(found - DATED)}; not dated: {sorted(DATED - found)}"
 
 

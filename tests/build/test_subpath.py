@@ -14,7 +14,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import ROOT, build, output, url_paths as page_paths
+from conftest import ROOT, background, build, built, output, url_paths as page_paths
 from explainer.serve import QuietHandler, Server, free_port
 
 PREFIX = "/explainer/"
@@ -76,17 +76,27 @@ class SubpathServer(Server):
         self.base = self.origin + PREFIX
 
 
-@pytest.fixture(scope="module")
-def subpath_port() -> int:
-    return free_port()
+SUBPATH_PORT = free_port()
 
 
-@pytest.fixture(scope="module")
-def subpath_site(tmp_path_factory, subpath_port) -> Path:
-    site = tmp_path_factory.mktemp("subpath-site") / "site"
-    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{subpath_port}{PREFIX}")
+def _subpath_job(folder: Path) -> Path:
+    site = folder / "site"
+    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{SUBPATH_PORT}{PREFIX}")
     assert result.returncode == 0, output(result)[-3000:]
     return site
+
+
+background("subpath-site", _subpath_job)
+
+
+@pytest.fixture(scope="module")
+def subpath_port() -> int:
+    return SUBPATH_PORT
+
+
+@pytest.fixture(scope="module")
+def subpath_site() -> Path:
+    return built("subpath-site")
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, expected_pages, html_file, missing_tool, output
+from conftest import ROOT, background, built, copy_project, expected_pages, html_file, missing_tool, output
 from explainer import data as site_data
 
 PAGES = [p for p in expected_pages() if p not in ("/print_page/", "/404.html")]
@@ -35,12 +35,11 @@ def zensical() -> str:
     return exe
 
 
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory) -> tuple[Path, float]:
+def _zensical_job(folder: Path) -> tuple[Path, float]:
     """The unchanged mkdocs.yml built by Zensical in a copy of the project,
     with SITE_DIR as `make zensical` sets it (its site_dir inside the project)."""
     exe = zensical()
-    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    project = copy_project(folder / "project")
     env = dict(os.environ, SITE_DIR="build/zensical-site")
     start = time.monotonic()
     result = subprocess.run([exe, "build", "--clean"], cwd=project, capture_output=True, text=True, env=env)
@@ -48,6 +47,14 @@ def zensical_site(tmp_path_factory) -> tuple[Path, float]:
     assert result.returncode == 0, output(result)[-3000:]
     assert "No issues found" in output(result), output(result)[-3000:]
     return project / "build" / "zensical-site", elapsed
+
+
+background("zensical", _zensical_job)
+
+
+@pytest.fixture(scope="module")
+def zensical_site() -> tuple[Path, float]:
+    return built("zensical")
 
 
 def article(path: Path):
