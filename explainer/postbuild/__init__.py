@@ -107,7 +107,7 @@ def run(site: Site) -> None:
     feed.write_feed(site.site_dir, d, site.base, site.site_name,
                     site.site_author or str(d.config.get("site_author") or site.site_name),
                     site.use_directory_urls)
-    feed.add_page_changes(site.site_dir, d, site.use_directory_urls)
+    feed.add_page_changes(site.site_dir, d, site.use_directory_urls, site.base, build_date(site.root))
     rewrite_pages(site)
     search.augment_site(site.site_dir, d.glossary, site.use_directory_urls)
     write_previews(site, d)

@@ -6,7 +6,9 @@
   ``<link rel="alternate" type="application/atom+xml">`` (overrides/main.html).
   Its dates are the entries' own, so a rebuild writes the same bytes.
 - ``add_page_changes``: the entries that touch a page, as a "Changes to this
-  page" section at the foot of its article, before "Cite this page".
+  page" section at the foot of its article, before "Cite this page"; on the
+  living site, "Cite this page" also gets the page's address in the newest
+  edition.
 
 Framework-free: runs on whatever engine wrote ``site/``.
 """
@@ -14,7 +16,9 @@ Framework-free: runs on whatever engine wrote ``site/``.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -86,7 +90,26 @@ def built_file(site_dir: Path, page: str, use_directory_urls: bool) -> Path:
     return Path(site_dir) / (url + "index.html" if url == "" or url.endswith("/") else url)
 
 
-def add_page_changes(site_dir: Path, d: Data, use_directory_urls: bool = True) -> int:
+CITE_LINKS_RE = re.compile(r'(<p class="cite-links">.*?)(</p>)', re.S)
+
+
+def add_edition_link(text: str, d: Data, base: str, page: str, build_date: str,
+                     use_directory_urls: bool = True) -> str:
+    """On the living site, "Cite this page" also offers the page in the
+    newest edition (data/changes.yml, ``editions``) dated by the build date."""
+    if (d.config.get("extra") or {}).get("edition"):
+        return text  # an edition's own links are in the template
+    date = log.latest_edition(d.changes, build_date)
+    if not date:
+        return text
+    url = urljoin(base, f"editions/{date}/" + page_url(page, use_directory_urls).lstrip("/"))
+    link = (f' Frozen copy in the edition of {sd.human_date(date)}: '
+            f'<a class="cite-edition" href="{html.escape(url)}">{html.escape(url)}</a>.')
+    return CITE_LINKS_RE.sub(lambda m: m.group(1).rstrip() + link + m.group(2), text, count=1)
+
+
+def add_page_changes(site_dir: Path, d: Data, use_directory_urls: bool = True,
+                     base: str = "/", build_date: str = "") -> int:
     """Put "Changes to this page" into every built page the log touches; returns how many."""
     changes_page = d.marker_page("changes")
     if not changes_page:
@@ -101,14 +124,12 @@ def add_page_changes(site_dir: Path, d: Data, use_directory_urls: bool = True) -
         href = posixpath.relpath(target_url, here or "/")
         href += "/" if use_directory_urls and not href.endswith((".html", "/")) else ""
         section = render.page_changes_html(d, page, href)
-        if not section:
-            continue
-        text = path.read_text(encoding="utf-8")
+        text = add_edition_link(path.read_text(encoding="utf-8"), d, base, page, build_date, use_directory_urls)
         at = text.find(CITE_MARK)
         if at == -1:
             at = text.find("</article>")
         if at == -1:
             raise ValueError(f"{path}: no <article> to put 'Changes to this page' in")
         path.write_text(text[:at] + section + text[at:], encoding="utf-8")
-        count += 1
+        count += bool(section)
     return count
