@@ -93,12 +93,13 @@ def check(changes: dict, pages: dict) -> list[Problem]:
         if not cid.startswith(f"ch-{date}-"):
             problems.append(Problem(where, lines.get("id", line),
                                     f"{cid}: the id must start with ch-{date}- (its date)"))
-        for page, anchor in targets(entry):
+        for index, (page, anchor) in enumerate(targets(entry)):
+            tline = lines.get(("touches", index), lines.get("touches", line))
             if page not in pages:
-                problems.append(Problem(where, lines.get("touches", line),
+                problems.append(Problem(where, tline,
                                         f"{cid}: touches {page!r}, which does not exist under docs/"))
             elif anchor and anchor not in pages[page].anchors:
-                problems.append(Problem(where, lines.get("touches", line),
+                problems.append(Problem(where, tline,
                                         f"{cid}: touches {page}#{anchor}, but docs/{page} has no id {anchor!r}"))
     dates: dict[str, int] = {}
     for edition in changes["editions"]:

@@ -29,6 +29,10 @@ def passed_label(horizon: str) -> str:
     return f"Date passed, not confirmed by the sources{checked}"
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def passed_events(d: Data, build_date: str) -> list[dict]:
     today = today_of(build_date)
     return sorted((e for e in d.timeline["events"] if event_state(e, today) == PASSED), key=event_sort_key)
@@ -45,7 +49,7 @@ def fact_mark(d: Data, fact: dict, build_date: str, timeline_href: str) -> str:
     """A mark after a key fact for each passed date it names ('' if none)."""
     marks = []
     for event in events_named_by(d, str(fact.get("text") or ""), build_date):
-        marks.append(f' [{sd.human_date(str(event["date"]))}: {passed_label(d.horizon).lower()}]'
+        marks.append(f' [{sd.human_date(str(event["date"]))}: {_lower_first(passed_label(d.horizon))}]'
                      f'({timeline_href}#{event["id"]}){{: .date-passed }}')
     return "".join(marks)
 
