@@ -102,7 +102,8 @@ def add_edition_link(text: str, d: Data, base: str, page: str, build_date: str,
     date = log.latest_edition(d.changes, build_date)
     if not date:
         return text
-    url = urljoin(base, f"editions/{date}/" + page_url(page, use_directory_urls).lstrip("/"))
+    url = urljoin(render.living_base({**d.config, "site_url": base}),
+                  f"editions/{date}/" + page_url(page, use_directory_urls).lstrip("/"))
     link = (f' Frozen copy in the edition of {sd.human_date(date)}: '
             f'<a class="cite-edition" href="{html.escape(url)}">{html.escape(url)}</a>.')
     return CITE_LINKS_RE.sub(lambda m: m.group(1).rstrip() + link + m.group(2), text, count=1)

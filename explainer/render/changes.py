@@ -20,6 +20,16 @@ from explainer.data.bundle import Data, attr, md_text
 FEED_FILE = "feed.xml"
 
 
+def living_base(config: dict) -> str:
+    """The living site's address. An edition is built with site_url
+    <living>/editions/<date>/ (mkdocs.yml ``extra.edition`` is its date)."""
+    url = str(config.get("site_url") or "")
+    url = url if url.endswith("/") else url + "/"
+    edition = str((config.get("extra") or {}).get("edition") or "")
+    suffix = f"editions/{edition}/"
+    return url[: -len(suffix)] if edition and url.endswith(suffix) else url
+
+
 def kind_label(kind: str) -> str:
     return log.KINDS.get(kind, kind)
 
@@ -72,7 +82,7 @@ def render_changes(d: Data, here: str, site_url: str = "") -> str:
         out.append("Each edition is a frozen copy of the whole site as it stood on its date; it never "
                    "changes afterwards, so a briefing can cite the text it quoted.\n")
         out.append('<ul class="edition-list" markdown>')
-        base = site_url if site_url.endswith("/") else site_url + "/"
+        base = living_base({**d.config, "site_url": site_url})
         for date in editions:
             out.append(f'<li markdown="span"><a href="{attr(base)}editions/{attr(date)}/">'
                        f'Edition of {sd.human_date(date)}</a></li>')
