@@ -11,6 +11,9 @@ renderers in ``explainer/render``; the citation extension
   data/key_facts.yml, each with its ``#kf-`` id) and the review line (the
   page's ``reviewed`` date and the site's horizon). One line under the title
   of every page.
+- ``{{ date_note("page.md#section") }}``: one line under a heading that a
+  scheduled timeline event points at (``see:``); once the build date passes
+  the event's date, the note says the date has gone by unconfirmed.
 - ``{{ listing("timeline") }}``: a generated listing (sources, timeline,
   glossary, key-facts, claims, downloads); the page that holds it is its
   only home. The claims listing carries its ClaimReview JSON-LD.
@@ -26,7 +29,9 @@ from pathlib import Path
 from explainer import data as site_data
 from explainer.config import build_date, read_config
 from explainer.data import files as sd
-from explainer.render import furniture, jsonld, listings
+from explainer.render import changes as change_log
+from explainer.render import citetext, dates, furniture, jsonld, listings
+from explainer.render.listings import rel_link
 
 _CACHE: dict = {}
 
@@ -57,7 +62,33 @@ def in_short(root: Path, page: str) -> str:
         raise ValueError(f"in_short({page!r}): no such page under docs/")
     facts = [f for f in d.facts if str(f.get("page")) == page]
     meta = sd.read_page(d.docs / page).meta
-    return furniture.page_furniture(facts, str(meta.get("reviewed") or ""), d.horizon)
+    reviewed = str(meta.get("reviewed") or "")
+    date = build_date(root)
+    timeline, changes_page = d.marker_page("timeline"), d.marker_page("changes")
+    notes, cite_texts = {}, {}
+    config = read_config(root / "mkdocs.yml")
+    for fact in facts:
+        fid = str(fact["id"])
+        note = dates.fact_mark(d, fact, date, rel_link(page, timeline)) if timeline else ""
+        if changes_page:
+            note += change_log.revised_note(d, page, fid, rel_link(page, changes_page))
+        if note:
+            notes[fid] = note
+        cite_texts[fid] = citetext.fact_sentence(fact, d.sources, str(meta.get("title") or d.pages[page].title),
+                                                 str(config.get("site_name") or ""), reviewed)
+    return furniture.page_furniture(facts, reviewed, d.horizon, date, notes, cite_texts)
+
+
+def date_note(root: Path, target: str) -> str:
+    """The note for each passed date whose event points at this section ('' if none)."""
+    d = project(root)
+    page, _, anchor = target.partition("#")
+    if page not in d.pages or not anchor or anchor not in d.pages[page].anchors:
+        raise ValueError(f"date_note({target!r}): no such section (page.md#id)")
+    timeline = d.marker_page("timeline")
+    if not timeline:
+        return ""
+    return dates.section_note(d, target, build_date(root), rel_link(page, timeline))
 
 
 def listing(root: Path, name: str) -> str:
@@ -80,3 +111,4 @@ def define_env(env) -> None:
     root = Path(getattr(env, "project_dir", None) or ".").resolve()
     env.macro(lambda page: in_short(root, page), "in_short")
     env.macro(lambda name: listing(root, name), "listing")
+    env.macro(lambda target: date_note(root, target), "date_note")

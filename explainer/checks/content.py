@@ -6,6 +6,11 @@ site's editorial rules (every paragraph cites, second-hand reports are
 attributed, abbreviations are defined); the structure of the data files is
 checked by their JSON Schemas (explainer/data/schema.py) and the rules across
 files by explainer/data/crossrefs.py, both called from here.
+
+Review items are printed after the problems, as ``path:line: review: ...``,
+and do not change the exit status: each scheduled timeline event whose date
+is before the build date, which the site shows as "date passed, not
+confirmed by the sources" until an editor finds out what happened.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from typing import Any, Iterable
 
 
 from explainer import data as site_data
-from explainer.config import nav_pages, read_config
+from explainer.config import build_date, nav_pages, read_config
+from explainer.data import changes as change_log
 from explainer.data import files as sd
 from explainer.data import schema
 from explainer.data.files import Problem
+from explainer.render import dates as date_notes
 
 MAX_DESCRIPTION = 160
 HEADING_RE = re.compile(r"^(#{2,3})\s+(.*?)\s*$")
@@ -322,6 +329,74 @@ def check_glossary(glossary: dict) -> list[Problem]:
     return problems
 
 
+def check_reviewed_logged(d: site_data.Data) -> list[Problem]:
+    """A page's ``reviewed`` date has an entry in data/changes.yml that
+    touches the page on that date (what was reviewed, and why, is logged)."""
+    if d.changes["path"] is None or not Path(d.changes["path"]).exists():
+        return [Problem(sd.rel(d.data / "changes.yml"), 1, "no change log: every page's review needs an entry")]
+    problems = []
+    for path in sd.doc_pages(d.docs):
+        page = sd.read_page(path)
+        reviewed = str(page.meta.get("reviewed") or "")
+        relpath = path.resolve().relative_to(d.docs.resolve()).as_posix()
+        if page.problems or sd.check_date(reviewed) or len(reviewed) != 10:
+            continue  # check_page reports a missing or malformed date
+        if not any(e["date"] == reviewed for e in change_log.for_page(d.changes, relpath)):
+            line = page.meta.get("__lines__", {}).get("reviewed", 1) + 1
+            problems.append(Problem(sd.rel(path), line,
+                                    f"reviewed {reviewed}, but {sd.rel(d.changes['path'])} has no entry on "
+                                    f"{reviewed} that touches {relpath}: log what changed and why"))
+    return problems
+
+
+def check_date_notes(d: site_data.Data) -> list[Problem]:
+    """Every section a scheduled event points at carries its
+    ``{{ date_note("page.md#id") }}`` line, so that the note appears there
+    once the date passes; each such line names its own page's section."""
+    problems = []
+    found: dict[str, set[str]] = {}
+    for path in sd.doc_pages(d.docs):
+        page = sd.read_page(path)
+        relpath = path.resolve().relative_to(d.docs.resolve()).as_posix()
+        for line, target in date_notes.note_lines(page.body, page.body_line):
+            tpage, _, anchor = target.partition("#")
+            info = d.pages.get(relpath)
+            if tpage != relpath or not anchor or info is None or anchor not in info.headings:
+                problems.append(Problem(sd.rel(path), line, f'date_note("{target}") must name a section of '
+                                                             f'this page, as in date_note("{relpath}#section-id")'))
+            found.setdefault(relpath, set()).add(anchor)
+    where = sd.rel(d.timeline["path"])
+    for event in d.timeline["events"]:
+        if event.get("status") != "scheduled":
+            continue
+        page, _, anchor = str(event.get("see") or "").partition("#")
+        if page in d.pages and anchor in d.pages[page].anchors and anchor not in found.get(page, set()):
+            problems.append(Problem(where, event.get("__line__", 1),
+                                    f'{event.get("id")}: scheduled, but docs/{page} has no line '
+                                    f'{{{{ date_note("{page}#{anchor}") }}}} under the heading #{anchor}; '
+                                    "add it, so that the page says so once the date passes"))
+    return problems
+
+
+def review_items(root: Path, docs: Path | None = None, data: Path | None = None,
+                 config: Path | None = None, today: str | None = None) -> list[Problem]:
+    """Not problems: each scheduled event whose date is before the build date
+    (``explainer.config.build_date``), to be checked against new sources. The
+    site already shows it as "date passed, not confirmed by the sources"."""
+    try:
+        d = site_data.load(root, docs, data, config)
+    except sd.DataError:
+        return []
+    today = today or build_date(root)
+    where = sd.rel(d.timeline["path"])
+    return [Problem(where, e.get("__line__", 1),
+                    f"review: {e['id']} was scheduled for {sd.human_date(str(e['date']))}, before the build date "
+                    f"{sd.human_date(today)}; the sources (checked to {d.horizon}) do not say whether it happened. "
+                    "Find a source and set status: past (or correct the date); until then the site shows "
+                    "it as a date passed, not confirmed")
+            for e in date_notes.passed_events(d, today)]
+
+
 def unique(problems: list[Problem]) -> list[Problem]:
     """Sorted by path and line, each once (a file is read by several loaders)."""
     seen = {(p.path, p.line, p.message): p for p in problems}
@@ -348,8 +423,9 @@ def run(root: Path, docs: Path | None = None, data: Path | None = None,
     # Timeline, claims, glossary links and generated pages (explainer/data);
     # unknown source keys in data files are reported further down, once.
     try:
-        problems += [p for p in site_data.load(root, docs, data, config).problems
-                     if "unknown source key" not in p.message]
+        loaded = site_data.load(root, docs, data, config)
+        problems += [p for p in loaded.problems if "unknown source key" not in p.message]
+        problems += check_reviewed_logged(loaded) + check_date_notes(loaded)
     except sd.DataError as exc:
         problems += exc.problems
 
@@ -409,6 +485,12 @@ def main(argv: list[str] | None = None) -> int:
     problems = run(args.root, args.docs, args.data, args.config)
     for problem in problems:
         print(problem)
+    # Review items do not fail the check: the site already labels them.
+    reviews = review_items(args.root, args.docs, args.data, args.config)
+    for item in reviews:
+        print(item)
+    if reviews:
+        print(f"{len(reviews)} review item(s): scheduled dates that have passed (not failures)", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1

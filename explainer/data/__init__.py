@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from explainer.data.bundle import Data, load as _load_bundle
+from explainer.data import changes
 from explainer.data.crossrefs import check
 
 
@@ -18,5 +19,8 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     """Every data file and page, loaded and checked (problems collected, not raised;
     a YAML syntax error still raises DataError)."""
     d = _load_bundle(root, docs, data, config, config_values)
-    d.problems = sorted(d.problems + check(d), key=lambda p: (p.path, p.line))
+    found = check(d)
+    if d.changes["path"] is not None:
+        found += changes.check(d.changes, d.pages)
+    d.problems = sorted(d.problems + found, key=lambda p: (p.path, p.line))
     return d

@@ -12,18 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from explainer.config import nav_pages, read_config
 from explainer.data import files as sd
 from explainer.data import schema
+from explainer.data.changes import load_changes
 from explainer.data.files import Problem
 
 # The one line by which a page holds a generated listing: {{ listing("timeline") }}
 MARKER_RE = re.compile(r"""^\{\{\s*listing\(\s*["']([a-z-]+)["']\s*\)\s*\}\}\s*$""", re.M)
-MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads")
+MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads", "changes")
 
 # Meaning of each verdict, shown on the claims page and in the JSON-LD. The
 # allowed values are the enum of data/schemas/input/claims.schema.json
@@ -144,6 +145,8 @@ class Data:
     pages: dict         # path -> PageInfo
     horizon: str
     problems: list
+    # data/changes.yml (explainer/data/changes.py): {'entries', 'editions', 'path', 'problems'}
+    changes: dict = field(default_factory=lambda: {"entries": [], "editions": [], "path": None, "problems": []})
 
     @property
     def use_directory_urls(self) -> bool:
@@ -226,7 +229,9 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     horizon = str((cfg.get("extra") or {}).get("horizon") or "")
     d = Data(root, docs, data, cfg, sources, glossary, facts, timeline, claims,
              scan_pages(docs, facts), horizon, problems)
-    for marker in ("sources", "timeline", "glossary", "claims"):
+    d.changes = load_changes(data / "changes.yml")
+    d.problems += d.changes["problems"]
+    for marker in ("sources", "timeline", "glossary", "claims", "changes"):
         page = d.marker_page(marker)
         if page:
             d.pages[page].anchors |= generated_anchors(d, marker)
@@ -243,6 +248,8 @@ def generated_anchors(d: Data, marker: str) -> set[str]:
         return {str(t.get("id")) for t in d.glossary["terms"]}
     if marker == "claims":
         return {str(c.get("id")) for c in d.claims["claims"]} | {"verdicts", "summary"}
+    if marker == "changes":
+        return {str(e["id"]) for e in d.changes["entries"]} | {"kinds", "editions", "feed"}
     return set()
 
 

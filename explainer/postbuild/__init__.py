@@ -5,13 +5,15 @@ build (so ``mkdocs build`` and ``mkdocs serve`` give the finished site) and by
 ``explainer postbuild SITE`` for any other build. In order:
 
 1. ``downloads``: the open data under ``/data/`` and ``robots.txt``;
-2. ``html``: copy-link buttons, print URLs and the print-site link on every
+2. ``feed``: the change log's Atom feed (``feed.xml``) and "Changes to
+   this page" at the foot of each page it touches;
+3. ``html``: copy-link buttons, print URLs and the print-site link on every
    page; the whole-site print page made valid HTML;
-3. ``search``: the glossary's other forms added to the search index;
-4. ``previews``: an Open Graph image per page, from its front matter;
-5. ``assets``: the stylesheets (and scripts) every page loads joined into one
+4. ``search``: the glossary's other forms added to the search index;
+5. ``previews``: an Open Graph image per page, from its front matter;
+6. ``assets``: the stylesheets (and scripts) every page loads joined into one
    file each, and unused CSS purged;
-6. ``headers``: the Content-Security-Policy and other headers, from the
+7. ``headers``: the Content-Security-Policy and other headers, from the
    finished pages, into ``site/_headers`` (hosted build only).
 """
 
@@ -25,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 from explainer import data as site_data
 from explainer.config import build_date
 from explainer.data import files as sd
-from explainer.postbuild import assets, headers, html, previews, search
+from explainer.postbuild import assets, feed, headers, html, previews, search
 from explainer.render import downloads as open_data
 from explainer.urls import file_url, page_url, site_pages, slug
 
@@ -42,6 +44,7 @@ class Site:
     site_name: str
     use_directory_urls: bool = True
     offline: bool = False
+    site_author: str = ""
 
     @property
     def base(self) -> str:
@@ -101,6 +104,10 @@ def run(site: Site) -> None:
     """The whole pass; a problem raises with a message that names the file."""
     d = site_data.load(site.root, config_values=None)
     write_downloads(site, d)
+    feed.write_feed(site.site_dir, d, site.base, site.site_name,
+                    site.site_author or str(d.config.get("site_author") or site.site_name),
+                    site.use_directory_urls)
+    feed.add_page_changes(site.site_dir, d, site.use_directory_urls, site.base, build_date(site.root))
     rewrite_pages(site)
     search.augment_site(site.site_dir, d.glossary, site.use_directory_urls)
     write_previews(site, d)

@@ -1,7 +1,9 @@
 """HTML work on every built page, whichever engine wrote it.
 
 - A "copy link" button next to each heading's permalink and on each key
-  fact, carrying the absolute URL (Material's own clipboard handles the click).
+  fact, carrying the absolute URL (Material's own clipboard handles the click);
+  on each key fact also "Copy with source", the fact as a plain sentence with
+  its sources and permanent link (from the box's ``data-cite``).
 - Link targets for print: internal links get their absolute URL in
   ``data-print-url``, shown after the link by docs/stylesheets/print.css.
 - Under "Cite this page", a link to the whole-site print page.
@@ -17,7 +19,7 @@ import re
 from urllib.parse import urljoin
 
 HEADERLINK_RE = re.compile(r'(<a class="headerlink" href="#([^"]+)" title="[^"]*">[^<]*</a>)')
-KEY_FACT_RE = re.compile(r'(<li id="(kf-[^"]+)">)(.*?)(</li>)', re.S)
+KEY_FACT_RE = re.compile(r'(<li (?:data-cite="([^"]*)" )?id="(kf-[^"]+)"(?: data-cite="([^"]*)")?>)(.*?)(</li>)', re.S)
 BARE_URL_RE = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
 ARTICLE_RE = re.compile(r"(<article\b.*?</article>)", re.S)
 LINK_RE = re.compile(r'<a (?![^>]*\bclass="(?:headerlink|footnote-ref|footnote-backref)")([^>]*?)href="([^"#][^"]*)"')
@@ -35,13 +37,28 @@ def copy_button(url: str, label: str) -> str:
             f'title="{html.escape(label)}" aria-label="{html.escape(label)}">{LINK_ICON}</button>')
 
 
+def copy_fact_button(sentence: str, url: str) -> str:
+    """"Copy with source": the key fact as a plain sentence with its sources
+    (``data-cite``, written by explainer/render/citetext.py) and its permanent link."""
+    text = f"{sentence} {url}"
+    return (f'<button type="button" class="copy-fact" data-clipboard-text="{html.escape(text)}" '
+            'aria-label="Copy this point with its source and link">Copy with source</button>')
+
+
+def _key_fact(match: re.Match, page_url: str) -> str:
+    cite = match.group(2) or match.group(4)
+    fid = match.group(3)
+    url = f"{page_url}#{fid}"
+    buttons = copy_button(url, "Copy link to this point")
+    if cite:
+        buttons += " " + copy_fact_button(html.unescape(cite), url)
+    return f'<li id="{fid}">' + match.group(5) + " " + buttons + match.group(6)
+
+
 def add_copy_buttons(article: str, page_url: str) -> str:
     article = HEADERLINK_RE.sub(
         lambda m: m.group(1) + copy_button(f"{page_url}#{m.group(2)}", "Copy link to this section"), article)
-    return KEY_FACT_RE.sub(
-        lambda m: m.group(1) + m.group(3) + " " + copy_button(f"{page_url}#{m.group(2)}",
-                                                              "Copy link to this point") + m.group(4),
-        article)
+    return KEY_FACT_RE.sub(lambda m: _key_fact(m, page_url), article)
 
 
 def add_print_urls(article: str, page_url: str) -> str:

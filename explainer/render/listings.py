@@ -13,6 +13,9 @@ from explainer.config import nav_pages
 from explainer.data import files as sd
 from explainer.data.bundle import Data
 from explainer.data.bundle import KIND_GROUPS, LICENCE, LICENCE_URL, VERDICTS, as_list, attr, cited_keys, citing_pages, event_sort_key, md_text
+from explainer.data.bundle import PASSED, event_state
+from explainer.render import changes as change_log
+from explainer.render import dates
 from explainer.render.downloads import dataset_rows
 
 # --------------------------------------------------------------------------
@@ -79,8 +82,12 @@ def render_sources(d: Data, here: str) -> str:
     return "\n".join(out)
 
 
-def render_timeline(d: Data, here: str) -> str:
+def render_timeline(d: Data, here: str, build_date: str = "") -> str:
+    """The events by year. An event in the passed state (a scheduled date
+    before the build date) says so instead of "Scheduled"; an event a change
+    names carries its "Revised" note."""
     events = sorted(d.timeline["events"], key=event_sort_key)
+    today = dates.today_of(build_date) if build_date else None
     out: list[str] = []
     year = None
     for event in events:
@@ -92,13 +99,18 @@ def render_timeline(d: Data, here: str) -> str:
             out.append(f"## {year} {{#y{year}}}\n")
             out.append('<ul class="timeline-list" markdown>')
         target = str(event["see"])
-        status = ""
-        if event.get("status") == "scheduled":
+        status, state = "", event_state(event, today) if today else str(event.get("status"))
+        if state == PASSED:
+            status = f'<strong class="state-passed">{dates.passed_label(d.horizon)}:</strong> '
+        elif event.get("status") == "scheduled":
             status = "<strong>Scheduled:</strong> "
+        revised = change_log.revised_note(d, here, str(event["id"]), rel_link(here, d.marker_page("changes"))) \
+            if d.marker_page("changes") else ""
         text = (f'<time datetime="{attr(date)}">{sd.human_date(date)}</time>: {status}'
                 f'{md_text(str(event["title"]).strip())}{cite(as_list(event.get("sources")))} '
-                f'Read more: [{target_label(d, target)}]({rel_link(here, target)})')
-        out.append(f'<li id="{attr(event["id"])}" markdown="span">{text}</li>')
+                f'Read more: [{target_label(d, target)}]({rel_link(here, target)}){revised}')
+        css = ' class="event-passed"' if state == PASSED else ""
+        out.append(f'<li id="{attr(event["id"])}"{css} markdown="span">{text}</li>')
     if year is not None:
         out.append("</ul>\n")
     return "\n".join(out)
@@ -215,7 +227,9 @@ def render(d: Data, marker: str, here: str, build_date: str = "") -> str:
     if marker == "sources":
         return render_sources(d, here)
     if marker == "timeline":
-        return render_timeline(d, here)
+        return render_timeline(d, here, build_date)
+    if marker == "changes":
+        return change_log.render_changes(d, here, str(d.config.get("site_url") or ""))
     if marker == "glossary":
         return render_glossary(d, here)
     if marker == "key-facts":

@@ -1,0 +1,145 @@
+"""The change log rendered: the /changes/ listing, "Changes to this page" at
+the foot of each page, and the "Revised" note beside a key fact or event.
+
+Pure functions: the loaded data (``explainer/data/changes.py``) in, Markdown
+or an HTML fragment out. The listing reaches its page through the macro
+``{{ listing("changes") }}``; the foot of each page is put in by the
+post-build pass (``explainer/postbuild/feed.py``), which also writes the
+Atom feed from the same entries.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urljoin
+
+from explainer.data import changes as log
+from explainer.data import files as sd
+from explainer.data.bundle import Data, attr, md_text
+
+FEED_FILE = "feed.xml"
+
+
+def living_base(config: dict) -> str:
+    """The living site's address. An edition is built with site_url
+    <living>/editions/<date>/ (mkdocs.yml ``extra.edition`` is its date)."""
+    url = str(config.get("site_url") or "")
+    url = url if url.endswith("/") else url + "/"
+    edition = str((config.get("extra") or {}).get("edition") or "")
+    suffix = f"editions/{edition}/"
+    return url[: -len(suffix)] if edition and url.endswith(suffix) else url
+
+
+def kind_label(kind: str) -> str:
+    return log.KINDS.get(kind, kind)
+
+
+def touch_label(d: Data, page: str, anchor: str) -> str:
+    """Plain text naming a touched item: 'Page title', 'Page – Section',
+    'Page – key fact kf-x', 'Timeline – event of 1 September 2026'."""
+    info = d.pages.get(page)
+    title = info.title if info else page
+    if not anchor:
+        return title
+    if info and anchor in info.headings:
+        heading = info.headings[anchor]
+        return title if heading == title else f"{title} – {heading}"
+    if anchor.startswith("kf-"):
+        return f"{title} – key fact #{anchor}"
+    for event in d.timeline["events"]:
+        if str(event.get("id")) == anchor:
+            return f"{title} – event of {sd.human_date(str(event.get('date')))}"
+    return f"{title} – #{anchor}"
+
+
+def rel_link(from_page: str, to_target: str) -> str:
+    return "../" * from_page.count("/") + to_target
+
+
+def feed_href(site_url: str) -> str:
+    """The feed's address. It is written at the site root by the post-build
+    pass, after the link checks have run, so it is linked by its full URL
+    (which the offline copy also reaches)."""
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", FEED_FILE)
+
+
+def render_changes(d: Data, here: str, site_url: str = "") -> str:
+    """The /changes/ page: kinds, editions, the feed, then every entry, newest first."""
+    out = ["## Kinds of change {#kinds}\n", '<ul class="change-kinds" markdown>']
+    meanings = {
+        "correction": "something published was wrong and has been put right; the old wording is described.",
+        "update": "the record moved on, or a page was extended.",
+        "clarification": "wording, attribution or a source was made clearer without changing what the page says.",
+        "new-page": "a page was added.",
+        "site": "a change to how the site works, not to what it says.",
+    }
+    for kind, label in log.KINDS.items():
+        out.append(f'<li markdown="span">**{label}:** {meanings[kind]}</li>')
+    out.append("</ul>\n{: .nofact }\n")
+    out.append("## Editions {#editions}\n")
+    editions = sorted((str(e["date"]) for e in d.changes["editions"]), reverse=True)
+    if editions:
+        out.append("Each edition is a frozen copy of the whole site as it stood on its date; it never "
+                   "changes afterwards, so a briefing can cite the text it quoted.\n")
+        out.append('<ul class="edition-list" markdown>')
+        base = living_base({**d.config, "site_url": site_url})
+        for date in editions:
+            out.append(f'<li markdown="span"><a href="{attr(base)}editions/{attr(date)}/">'
+                       f'Edition of {sd.human_date(date)}</a></li>')
+        out.append("</ul>\n{: .nofact }\n")
+    else:
+        out.append("No edition has been published yet. Each edition will be a frozen copy of the whole "
+                   "site as it stood on its date, at an address that never changes.\n{: .nofact }\n")
+    out.append("## Follow the changes {#feed}\n")
+    out.append(f'Every entry below is also in the <a href="{attr(feed_href(site_url))}" type="application/atom+xml">'
+               "Atom feed of changes</a>, which a feed reader can follow.\n{: .nofact }\n")
+    out.append("## All changes {#log}\n")
+    out.append('<ul class="change-list" markdown>')
+    for entry in log.entries(d.changes):
+        links = []
+        for page, anchor in log.targets(entry):
+            target = page + (f"#{anchor}" if anchor else "")
+            links.append(f"[{md_text(touch_label(d, page, anchor))}]({rel_link(here, target)})")
+        text = (f'<time datetime="{attr(entry["date"])}">{sd.human_date(entry["date"])}</time> · '
+                f'**{kind_label(entry["kind"])}.** {md_text(" ".join(str(entry["what"]).split()))} '
+                f'*Why:* {md_text(" ".join(str(entry["why"]).split()))} '
+                f'Touches: {"; ".join(links)}.')
+        out.append(f'<li id="{attr(entry["id"])}" class="change change--{attr(entry["kind"])}" '
+                   f'markdown="span">{text}</li>')
+    out.append("</ul>\n")
+    return "\n".join(out)
+
+
+def revised_note(d: Data, page: str, anchor: str, changes_href: str) -> str:
+    """'Revised 1 December 2026 (correction)' beside a key fact or event
+    that a change names, as a Markdown link; '' if none does.
+    ``changes_href`` is changes.md as a link from the page it stands on. A first publication is not a
+    revision."""
+    found = [e for e in log.for_anchor(d.changes, page, anchor) if e["kind"] != "new-page"]
+    if not found:
+        return ""
+    entry = found[0]
+    kind = "correction" if any(e["kind"] == "correction" for e in found
+                               if e["date"] == entry["date"]) else entry["kind"]
+    return (f' [Revised {sd.human_date(entry["date"])} ({kind_label(kind).lower()})]'
+            f'({changes_href}#{entry["id"]}){{: .revised .revised--{kind} }}')
+
+
+def page_changes_html(d: Data, page: str, changes_href: str) -> str:
+    """"Changes to this page": every entry that touches ``page``, newest
+    first, as an HTML section for the foot of the page ('' if none)."""
+    found = log.for_page(d.changes, page)
+    if not found:
+        return ""
+    items = []
+    for entry in found:
+        sections = [touch_label(d, p, a).split(" – ", 1)[-1] for p, a in log.targets(entry) if p == page and a]
+        where = f" ({html.escape('; '.join(sections))})" if sections else ""
+        items.append(
+            f'<li><time datetime="{attr(entry["date"])}">{sd.human_date(entry["date"])}</time> · '
+            f'<strong>{html.escape(kind_label(entry["kind"]))}</strong>{where}: '
+            f'{html.escape(" ".join(str(entry["what"]).split()))} '
+            f'<a href="{attr(changes_href)}#{attr(entry["id"])}">In the change log</a></li>')
+    return ('<section class="page-changes" aria-labelledby="page-changes-title">\n'
+            '<h2 id="page-changes-title">Changes to this page</h2>\n'
+            f'<ul>\n{chr(10).join(items)}\n</ul>\n</section>\n')
