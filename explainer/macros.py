@@ -14,6 +14,10 @@ renderers in ``explainer/render``; the citation extension
 - ``{{ listing("timeline") }}``: a generated listing (sources, timeline,
   glossary, key-facts, claims, downloads); the page that holds it is its
   only home. The claims listing carries its ClaimReview JSON-LD.
+- ``{{ sanctions("table") }}``, ``{{ sanctions("matrix") }}``: the sanction
+  actions of data/sanctions.yml as a table (a row, with a permanent id, per
+  action) and as a matrix of issuers against targets linking to those rows
+  (``explainer/render/sanctions.py``).
 
 Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 ``{#members}`` stay heading ids.
@@ -26,7 +30,7 @@ from pathlib import Path
 from explainer import data as site_data
 from explainer.config import build_date, read_config
 from explainer.data import files as sd
-from explainer.render import furniture, jsonld, listings
+from explainer.render import furniture, jsonld, listings, sanctions as render_sanctions
 
 _CACHE: dict = {}
 
@@ -76,7 +80,12 @@ def listing(root: Path, name: str) -> str:
     return text
 
 
+def sanctions(root: Path, view: str) -> str:
+    return render_sanctions.render(project(root), view)
+
+
 def define_env(env) -> None:
     root = Path(getattr(env, "project_dir", None) or ".").resolve()
     env.macro(lambda page: in_short(root, page), "in_short")
     env.macro(lambda name: listing(root, name), "listing")
+    env.macro(lambda view: sanctions(root, view), "sanctions")

@@ -20,7 +20,7 @@ import yaml
 
 
 from explainer.data import files as sd  # noqa: E402
-from explainer.data import schema  # noqa: E402
+from explainer.data import bundle  # noqa: E402
 from explainer.figures.svg import (  # noqa: E402
     COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, figure_include, haloed, num, svg_document,
     wrap,
@@ -52,12 +52,12 @@ def load_events(path: Path) -> list[dict]:
     """Read the timeline; bad events (its JSON Schema, explainer/data/schema.py)
     raise FigureError naming path:line, one line per problem."""
     try:
-        data, problems = schema.check_file(path, "timeline")
+        entries, problems = bundle.load_events(path)
     except sd.DataError as exc:
         raise FigureError(str(exc)) from exc
     if problems:
         raise FigureError("\n".join(map(str, problems)))
-    events = [sd.clean(entry) for entry in data["events"]]
+    events = [sd.clean(entry) for entry in entries]
     return sorted(events, key=lambda e: (str(e["date"]), str(e["id"])))
 
 
