@@ -17,6 +17,10 @@ renderers in ``explainer/render``; the citation extension
 - ``{{ listing("timeline") }}``: a generated listing (sources, timeline,
   glossary, key-facts, claims, downloads); the page that holds it is its
   only home. The claims listing carries its ClaimReview JSON-LD.
+- ``{{ sanctions("table") }}``, ``{{ sanctions("matrix") }}``: the sanction
+  actions of data/sanctions.yml as a table (a row, with a permanent id, per
+  action) and as a matrix of issuers against targets linking to those rows
+  (``explainer/render/sanctions.py``).
 
 Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 ``{#members}`` stay heading ids.
@@ -31,6 +35,7 @@ from explainer.config import build_date, read_config
 from explainer.data import files as sd
 from explainer.render import changes as change_log
 from explainer.render import citetext, dates, furniture, jsonld, listings
+from explainer.render import sanctions as render_sanctions
 from explainer.render.listings import rel_link
 
 _CACHE: dict = {}
@@ -107,8 +112,13 @@ def listing(root: Path, name: str) -> str:
     return text
 
 
+def sanctions(root: Path, view: str) -> str:
+    return render_sanctions.render(project(root), view)
+
+
 def define_env(env) -> None:
     root = Path(getattr(env, "project_dir", None) or ".").resolve()
     env.macro(lambda page: in_short(root, page), "in_short")
     env.macro(lambda name: listing(root, name), "listing")
     env.macro(lambda target: date_note(root, target), "date_note")
+    env.macro(lambda view: sanctions(root, view), "sanctions")

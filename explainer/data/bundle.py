@@ -25,6 +25,10 @@ from explainer.data.files import Problem
 # The one line by which a page holds a generated listing: {{ listing("timeline") }}
 MARKER_RE = re.compile(r"""^\{\{\s*listing\(\s*["']([a-z-]+)["']\s*\)\s*\}\}\s*$""", re.M)
 MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads", "changes")
+# The line by which a page shows the sanctions: {{ sanctions("table") }} or ("matrix").
+SANCTIONS_RE = re.compile(r"""^\{\{\s*sanctions\(\s*["'](table|matrix)["']\s*\)\s*\}\}\s*$""", re.M)
+SANCTIONS_PAGE = "what-happened-next.md"
+MATRIX_ID = "sanctions-matrix"
 
 # Meaning of each verdict, shown on the claims page and in the JSON-LD. The
 # allowed values are the enum of data/schemas/input/claims.schema.json
@@ -145,6 +149,7 @@ class Data:
     pages: dict         # path -> PageInfo
     horizon: str
     problems: list
+    sanctions: dict | None = None  # load_sanctions(); its events are also in timeline["events"]
     # data/changes.yml (explainer/data/changes.py): {'entries', 'editions', 'path', 'problems'}
     changes: dict = field(default_factory=lambda: {"entries": [], "editions": [], "path": None, "problems": []})
 
@@ -171,6 +176,47 @@ def load_timeline(path: Path) -> dict:
         return {"events": [], "path": path, "problems": []}
     tree, problems = schema.check_file(path, "timeline")
     return {"events": _entries(tree, "events"), "path": path, "problems": problems}
+
+
+def load_sanctions(path: Path) -> dict:
+    """{'issuers', 'targets', 'actions', 'path', 'problems'} of data/sanctions.yml."""
+    if not path.exists():
+        return {"issuers": [], "targets": [], "actions": [], "path": path, "problems": []}
+    tree, problems = schema.check_file(path, "sanctions")
+    return {"issuers": _entries(tree, "issuers"), "targets": _entries(tree, "targets"),
+            "actions": _entries(tree, "actions"), "path": path, "problems": problems}
+
+
+def sanction_events(sanctions: dict) -> list[dict]:
+    """The timeline events that the sanction actions become (an action with an
+    'event'): id, title and milestone from the event; date, sources and status
+    from the action; 'see' its row of the table. Each keeps the line
+    bookkeeping of its action, and '__path__' names data/sanctions.yml, so a
+    problem with one is reported there."""
+    events = []
+    for action in sanctions.get("actions") or []:
+        event = action.get("event")
+        if not isinstance(event, dict):
+            continue
+        generated = {"id": event.get("id"), "date": action.get("date"), "title": event.get("title"),
+                     "status": "past", "see": f"{SANCTIONS_PAGE}#{action.get('id')}",
+                     "sources": action.get("sources")}
+        if event.get("milestone"):
+            generated["milestone"] = event["milestone"]
+        lines = dict(action.get("__lines__") or {})
+        lines.update({k: v for k, v in (event.get("__lines__") or {}).items() if k in ("id", "title", "milestone")})
+        generated.update(__line__=event.get("__line__", action.get("__line__", 1)), __lines__=lines,
+                         __path__=sanctions["path"])
+        events.append(generated)
+    return events
+
+
+def load_events(timeline_path: Path) -> tuple[list[dict], list[Problem]]:
+    """The timeline's events: data/timeline.yml's and those generated from
+    data/sanctions.yml beside it, with both files' schema problems."""
+    timeline = load_timeline(timeline_path)
+    sanctions = load_sanctions(Path(timeline_path).parent / "sanctions.yml")
+    return timeline["events"] + sanction_events(sanctions), timeline["problems"] + sanctions["problems"]
 
 
 def load_claims(path: Path) -> dict:
@@ -224,17 +270,25 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     glossary = sd.load_glossary(data / "glossary.yml")
     facts = sd.load_key_facts(data / "key_facts.yml", problems)
     timeline = load_timeline(data / "timeline.yml")
+    sanctions = load_sanctions(data / "sanctions.yml")
+    timeline["events"] = timeline["events"] + sanction_events(sanctions)
     claims = load_claims(data / "claims.yml")
-    problems += glossary["problems"] + timeline["problems"] + claims["problems"]
+    problems += glossary["problems"] + timeline["problems"] + sanctions["problems"] + claims["problems"]
     horizon = str((cfg.get("extra") or {}).get("horizon") or "")
     d = Data(root, docs, data, cfg, sources, glossary, facts, timeline, claims,
-             scan_pages(docs, facts), horizon, problems)
+             scan_pages(docs, facts), horizon, problems, sanctions)
     d.changes = load_changes(data / "changes.yml")
     d.problems += d.changes["problems"]
     for marker in ("sources", "timeline", "glossary", "claims", "changes"):
         page = d.marker_page(marker)
         if page:
             d.pages[page].anchors |= generated_anchors(d, marker)
+    for path, info in d.pages.items():
+        views = SANCTIONS_RE.findall(sd.read_page(docs / path).body)
+        if "table" in views:
+            info.anchors |= {str(a.get("id")) for a in sanctions["actions"]}
+        if "matrix" in views:
+            info.anchors.add(MATRIX_ID)
     return d
 
 
@@ -279,6 +333,9 @@ def citing_pages(d: Data) -> dict[str, list[str]]:
     for event in d.timeline["events"]:
         for key in as_list(event.get("sources")):
             add(key, d.marker_page("timeline"))
+    for action in (d.sanctions or {}).get("actions", []):
+        for key in as_list(action.get("sources")):
+            add(key, sanctions_page(d))
     for claim in d.claims["claims"]:
         for key in as_list(claim.get("sources")) + cited_keys(str(claim.get("finding") or "")):
             add(key, d.marker_page("claims"))
@@ -289,6 +346,14 @@ def citing_pages(d: Data) -> dict[str, list[str]]:
     for key in out:
         out[key].sort(key=lambda p: (order.get(p, len(order)), p))
     return out
+
+
+def sanctions_page(d: Data) -> str | None:
+    """The page that shows the sanctions table."""
+    for path in d.pages:
+        if "table" in SANCTIONS_RE.findall(sd.read_page(d.docs / path).body):
+            return path
+    return None
 
 
 def event_sort_key(event: dict) -> tuple:

@@ -67,13 +67,22 @@ def check_timeline(d: Data) -> list[Problem]:
     anchors and source keys exist."""
     where = sd.rel(d.timeline["path"])
     events = d.timeline["events"]
-    problems = _first_at(events, "id", "event id", where)
+    own = [e for e in events if "__path__" not in e]  # the rest come from data/sanctions.yml
+    generated = [e for e in events if "__path__" in e]
+    problems = _first_at(own, "id", "event id", where)
+    seen = {e.get("id"): e["__line__"] for e in own}
+    for event in generated:
+        if event.get("id") in seen:
+            problems.append(Problem(sd.rel(event["__path__"]), event["__lines__"].get("id", event["__line__"]),
+                                    f"duplicate event id {event['id']!r} (also in {where}, line {seen[event['id']]})"))
     try:
         end = horizon_end(d.horizon) if d.horizon else None
     except ValueError as exc:
         problems.append(Problem("mkdocs.yml", 1, f"extra.horizon: {exc}"))
         end = None
+    home = where
     for event in events:
+        where = sd.rel(event["__path__"]) if "__path__" in event else home
         line = event["__line__"]
         lines = event["__lines__"]
         eid, date, status = event.get("id"), event.get("date"), event.get("status")
@@ -88,6 +97,39 @@ def check_timeline(d: Data) -> list[Problem]:
         if isinstance(event.get("see"), str) and event["see"]:
             problems += check_target(d, event["see"], where, lines.get("see", line), what)
         problems += check_sources_field(d, event.get("sources"), where, lines.get("sources", line), what)
+    return problems
+
+
+def check_sanctions(d: Data) -> list[Problem]:
+    """What the sanctions' schema cannot say: ids are unique and begin with
+    their action's date, issuers and targets name entries of the file, links
+    and source keys exist. (Generated events are checked with the timeline.)"""
+    s = d.sanctions or {}
+    if not s.get("actions") and not s.get("issuers"):
+        return []
+    where = sd.rel(s["path"])
+    problems = (_first_at(s["issuers"], "id", "issuer id", where) + _first_at(s["targets"], "id", "target id", where)
+                + _first_at(s["actions"], "id", "sanction id", where))
+    issuers = {e.get("id") for e in s["issuers"]}
+    targets = {e.get("id") for e in s["targets"]}
+    for target in s["targets"]:
+        if isinstance(target.get("see"), str) and target["see"]:
+            problems += check_target(d, target["see"], where, target["__lines__"].get("see", target["__line__"]),
+                                     f"target {target.get('id')}", need_anchor=False)
+    for action in s["actions"]:
+        line, lines = action["__line__"], action["__lines__"]
+        aid, date = action.get("id"), action.get("date")
+        what = f"sanction {aid or '(no id)'}"
+        if isinstance(date, str) and not sd.check_date(date) and isinstance(aid, str) \
+                and aid.startswith("sanction-") and not aid.startswith(f"sanction-{date}-"):
+            problems.append(Problem(where, lines.get("id", line), f"{what}: id must start with sanction-{date}- (its date)"))
+        for fld, known, kind in (("issuers", issuers, "issuer"), ("targets", targets, "target")):
+            values = action.get(fld)
+            for value in values if isinstance(values, list) else []:
+                if value not in known:
+                    problems.append(Problem(where, lines.get(fld, line),
+                                            f"{what}: unknown {kind} {value!r} (one of {', '.join(sorted(map(str, known)))})"))
+        problems += check_sources_field(d, action.get("sources"), where, lines.get("sources", line), what)
     return problems
 
 
@@ -162,5 +204,5 @@ def check_pages(d: Data) -> list[Problem]:
 
 
 def check(d: Data) -> list[Problem]:
-    problems = check_timeline(d) + check_claims(d) + check_glossary_links(d) + check_lists_for_csv(d) + check_pages(d)
+    problems = check_timeline(d) + check_sanctions(d) + check_claims(d) + check_glossary_links(d) + check_lists_for_csv(d) + check_pages(d)
     return sorted(problems, key=lambda p: (p.path, p.line))

@@ -13,6 +13,7 @@ Run: python -m explainer.figures.timeline [--check] [--data other.yml]
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -20,9 +21,10 @@ import yaml
 
 
 from explainer.data import files as sd  # noqa: E402
-from explainer.data import schema  # noqa: E402
+from explainer.config import build_date  # noqa: E402
+from explainer.data import bundle  # noqa: E402
 from explainer.figures.svg import (  # noqa: E402
-    COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, figure_include, haloed, num, svg_document,
+    COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, haloed, num, svg_document, text_width,
     wrap,
 )
 
@@ -30,10 +32,11 @@ TIMELINE = ROOT / "data" / "timeline.yml"
 SLUG = "timeline"
 WIDTH = 760
 SIZE = 14
-PLOT_L, PLOT_R = 190, WIDTH - 16   # the plot area, right of the lane labels
+PLOT_L, PLOT_R = 20, WIDTH - 20    # the plot area
 BREAK_W = 12                       # gap on the axis where years are skipped
 ROW_H, LANE_PAD, MARK_GAP = 14, 5, 11
-MIN_LANE = 3                       # pages with fewer events share a lane
+LABEL_W = 120                      # wrap a milestone's words to this width (wide picture)
+PHONE_W = 360                      # the phone picture's width
 
 
 class _TagLoader(yaml.SafeLoader):
@@ -52,12 +55,12 @@ def load_events(path: Path) -> list[dict]:
     """Read the timeline; bad events (its JSON Schema, explainer/data/schema.py)
     raise FigureError naming path:line, one line per problem."""
     try:
-        data, problems = schema.check_file(path, "timeline")
+        entries, problems = bundle.load_events(path)
     except sd.DataError as exc:
         raise FigureError(str(exc)) from exc
     if problems:
         raise FigureError("\n".join(map(str, problems)))
-    events = [sd.clean(entry) for entry in data["events"]]
+    events = [sd.clean(entry) for entry in entries]
     return sorted(events, key=lambda e: (str(e["date"]), str(e["id"])))
 
 
@@ -92,129 +95,317 @@ def horizon_position(text: str) -> float | None:
     return None
 
 
-def render(events: list[dict], horizon_text: str) -> tuple[str, int]:
-    """A swimlane overview: one lane per page that explains the events, one
-    column per year that has events (busier years wider), breaks where years
-    are skipped; markers stack where they would touch."""
-    c = COLOURS
-    body: list[str] = []
-    # Lanes: pages with at least MIN_LANE events, busiest first; the rest share one.
-    counts: dict[str, int] = {}
-    for e in events:
-        counts[lane_of(e)] = counts.get(lane_of(e), 0) + 1
-    lanes = [page for page, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= MIN_LANE]
-    other = any(lane_of(e) not in lanes for e in events)
-    names = [page_title(p) for p in lanes] + (["Other pages"] if other else [])
-    # Year columns.
+def year_columns(events: list[dict], start: float, length: float, gap: float, per_label: float = 0.0,
+                 min_span: float = 0.0):
+    """Each year that has events gets a stretch of the axis, busier years
+    longer, with a gap where years are skipped: (years, starts, spans, at)
+    where at(position) is the place on the axis."""
     years = sorted({int(str(e["date"])[:4]) for e in events})
     per_year = {y: sum(1 for e in events if int(str(e["date"])[:4]) == y) for y in years}
     breaks = sum(1 for a, b in zip(years, years[1:]) if b - a > 1)
-    weights = {y: 1 + per_year[y] / 4 for y in years}
-    usable = PLOT_R - PLOT_L - breaks * BREAK_W
+    labels = {y: sum(1 for e in events if e.get("milestone") and int(str(e["date"])[:4]) == y) for y in years}
+    weights = {y: 1 + per_year[y] / 4 + per_label * labels[y] for y in years}
+    usable = length - breaks * gap
     unit = usable / sum(weights.values())
+    for _ in range(len(years)):  # years too short for their name get min_span; the rest share what is left
+        short = [y for y in years if weights[y] * unit < min_span]
+        if not short:
+            break
+        for y in short:
+            weights[y] = min_span / unit
+        unit = usable / sum(weights.values())
     starts: dict[int, float] = {}
-    x = PLOT_L
+    at = start
     for i, y in enumerate(years):
         if i and y - years[i - 1] > 1:
-            x += BREAK_W
-        starts[y] = x
-        x += weights[y] * unit
+            at += gap
+        starts[y] = at
+        at += weights[y] * unit
+    spans = {y: weights[y] * unit for y in years}
 
-    def xpos(value: float) -> float:
-        year = int(value // 12)
-        return starts[year] + (value - year * 12) / 12 * weights[year] * unit
+    def place(value: float) -> float:
+        year = min(max(int(value // 12), years[0]), years[-1])
+        return starts[year] + min(max(value - year * 12, 0), 12) / 12 * spans[year]
 
-    # Place markers in rows inside each lane so that none touch.
-    placed = []
-    lane_rows: list[int] = []
-    for li in range(len(names)):
-        members = sorted((e for e in events if (lanes.index(lane_of(e)) if lane_of(e) in lanes
-                                                 else len(lanes)) == li),
-                         key=lambda e: (position(e["date"]), str(e["id"])))
-        ends: list[float] = []
-        for e in members:
-            ex = xpos(position(e["date"]))
-            row = next((r for r, end in enumerate(ends) if end < ex - MARK_GAP), None)
-            if row is None:
-                ends.append(ex)
-                row = len(ends) - 1
-            else:
-                ends[row] = ex
-            placed.append((li, row, ex, e))
-        lane_rows.append(max(1, len(ends)))
-    top = 64
-    lane_tops = []
-    y = top
-    for rows in lane_rows:
-        lane_tops.append(y)
-        y += rows * ROW_H + 2 * LANE_PAD
-    axis_y = y + 6
-    height = int(axis_y + 44)
-    # Header and key: shape and line style carry the status, not colour alone.
-    body.append(f'<text x="16" y="24" font-size="16" class="b">Events by year and page</text>')
-    body.append(f'<circle cx="{WIDTH - 372}" cy="19" r="6" fill="{c["accent"]}"/>'
-                f'<text x="{WIDTH - 360}" y="24" font-size="{SIZE}">Happened</text>'
-                f'<path d="M{WIDTH - 258} 12l7 7-7 7-7-7z" fill="#fff" stroke="{c["warn"]}" stroke-width="2.2"/>'
-                f'<text x="{WIDTH - 244}" y="24" font-size="{SIZE}">Scheduled (planned)</text>')
-    # Lanes.
-    for li, name in enumerate(names):
-        ly = lane_tops[li]
-        lh = lane_rows[li] * ROW_H + 2 * LANE_PAD
-        if li % 2 == 0:
-            body.append(f'<rect x="8" y="{num(ly)}" width="{WIDTH - 16}" height="{num(lh)}" fill="{c["panel"]}"/>')
-        label = wrap(name, 13, PLOT_L - 28)
-        for j, line in enumerate(label[:2]):
-            body.append(f'<text x="16" y="{num(ly + lh / 2 + 5 - 8 * (len(label[:2]) - 1) + 16 * j)}" '
-                        f'font-size="13">{esc(line)}</text>')
-    # Year columns, breaks and the axis.
+    return years, starts, spans, place
+
+
+def mark(kind: str, x: float, y: float, big: bool) -> str:
+    """The mark of an event: filled circle (happened), hollow diamond
+    (scheduled), hollow diamond struck through (date passed): shape, not
+    colour alone, tells them apart."""
+    c = COLOURS
+    if kind == "scheduled":
+        r = 6.5 if big else 5
+        return (f'<path d="M{num(x)} {num(y - r)}l{num(r)} {num(r)}-{num(r)} {num(r)}-{num(r)}-{num(r)}z" '
+                f'fill="#fff" stroke="{c["warn"]}" stroke-width="2.2"/>')
+    if kind == bundle.PASSED:
+        r = 6.5 if big else 5
+        return (f'<path d="M{num(x)} {num(y - r)}l{num(r)} {num(r)}-{num(r)} {num(r)}-{num(r)}-{num(r)}z" '
+                f'fill="#fff" stroke="{c["ink"]}" stroke-width="2"/>'
+                f'<path d="M{num(x - r - 2)} {num(y + r + 2)}L{num(x + r + 2)} {num(y - r - 2)}" '
+                f'stroke="{c["ink"]}" stroke-width="2"/>')
+    return (f'<circle cx="{num(x)}" cy="{num(y)}" r="{6 if big else 4.5}" fill="{c["accent"]}" stroke="#fff" '
+            f'stroke-width="1.2"/>')
+
+
+KIND_NAMES = {"past": "Happened", "scheduled": "Scheduled (planned)",
+              bundle.PASSED: "Date passed; outcome not in the sources"}
+
+
+def key_items(states: set[str]) -> list[str]:
+    return [k for k in ("past", "scheduled", bundle.PASSED) if k in states]
+
+
+def label_lines(event: dict, size: float, width: float) -> list[str]:
+    return [short_date(event["date"], year=True)] + wrap(str(event["milestone"]), size, width)
+
+
+def render_wide(events: list[dict], horizon_text: str, today: dt.date) -> tuple[str, int, list[tuple]]:
+    """The desktop picture: one time axis across, every event a mark on it;
+    the milestones labelled with their date and words above and below the
+    marks, each joined to its mark by a line that crosses no other label.
+    Returns (svg, height, [(event, x0, y0, x1, y1) of each label's box])."""
+    c = COLOURS
+    size, line_h = 13, 15.5
+    years, starts, spans, place = year_columns(events, PLOT_L, PLOT_R - PLOT_L, BREAK_W, 1.6, 42)
+    states = {str(e["id"]): bundle.event_state(e, today) for e in events}
+    # Marks: one strip, stacked where they would touch.
+    ends: list[float] = []
+    marks = []
+    for e in sorted(events, key=lambda e: (position(e["date"]), str(e["id"]))):
+        ex = place(position(e["date"]))
+        row = next((r for r, end in enumerate(ends) if end < ex - MARK_GAP), None)
+        if row is None:
+            ends.append(ex)
+            row = len(ends) - 1
+        else:
+            ends[row] = ex
+        marks.append((e, ex, row))
+    strip_rows = max(1, len(ends))
+    # Labels, left to right, each in the first free slot: above or below the
+    # marks, nearest level first. A slot is free if the label's box overlaps
+    # no box in it, its line (straight up or down from the mark) crosses no
+    # box nearer the marks on that side, and the box covers no line of a
+    # label further out on that side.
+    placed: list[dict] = []
+    slots = [(side, level, flip) for level in range(6) for side in (-1, 1) for flip in (False, True)]
+    to_label = [(e, ex) for e, ex, _row in marks if e.get("milestone")]
+    for n, (e, ex) in enumerate(to_label):
+        later = [lx for _e, lx in to_label[n + 1:]]
+        lines = label_lines(e, size, LABEL_W)
+        w = max(text_width(t, size) for t in lines) * 0.92 + 6
+
+        def box(flip: bool) -> tuple[float, float]:
+            """Rightwards from the mark, or (flip, or no room) leftwards to it."""
+            if (flip and ex + 3 - w >= 8) or ex - 3 + w > WIDTH - 8:
+                return ex + 3 - w, ex + 3
+            return ex - 3, ex - 3 + w
+
+        def cost(slot: tuple) -> float:
+            """Nearer levels first; a box over the marks of labels still to
+            come would push them outwards, so it costs more."""
+            x0, x1 = box(slot[2])
+            return slot[1] * 4 + 5 * sum(1 for lx in later if x0 - 4 <= lx <= x1 + 4) + 0.5 * slot[2]
+
+        def free(side: int, level: int, flip: bool, strict: bool = True) -> bool:
+            x0, x1 = box(flip)
+            same = [p for p in placed if p["side"] == side]
+            if any(p["level"] == level and not (x1 + 8 < p["x0"] or x0 - 8 > p["x1"]) for p in same):
+                return False
+            if not strict:
+                return True
+            if any(p["level"] < level and p["x0"] - 4 <= ex <= p["x1"] + 4 for p in same):
+                return False
+            return not any(p["level"] > level and x0 - 4 <= p["ex"] <= x1 + 4 for p in same)
+
+        ok = [sl for sl in slots if free(*sl)]
+        side, level, flip = min(ok, key=cost) if ok else next(sl for sl in slots if free(*sl, strict=False))
+        x0, x1 = box(flip)
+        placed.append({"e": e, "ex": ex, "x0": x0, "x1": x1, "side": side, "level": level, "lines": lines,
+                       "anchor": "start" if x0 >= ex - 3 else "end"})
+    level_h = line_h * max((len(p["lines"]) for p in placed), default=2) + 12
+    above = 1 + max((p["level"] for p in placed if p["side"] < 0), default=-1)
+    below = 1 + max((p["level"] for p in placed if p["side"] > 0), default=-1)
+    top = 90
+    strip_top = top + above * level_h + 6
+    strip_bottom = strip_top + strip_rows * ROW_H
+    below_top = strip_bottom + 14
+    years_y = below_top + below * level_h + 16
+    height = int(years_y + 30)
+    body: list[str] = []
+    body.append(f'<text x="16" y="24" font-size="16" class="b">Key events, {years[0]} to {years[-1]}</text>')
+    kx = 16
+    for kind in key_items(set(states.values())):
+        body.append(mark(kind, kx + 6, 45, False))
+        body.append(f'<text x="{num(kx + 18)}" y="50" font-size="13">{KIND_NAMES[kind]}</text>')
+        kx += 48 + text_width(KIND_NAMES[kind], 13) * 0.92
+    body.append(f'<text x="16" y="72" font-size="12" class="muted">The axis shows only years with events, longer for '
+                f'busier ones; a double stroke marks skipped years.</text>')
+    # Year columns (shaded in turn), the axis and its breaks.
     for i, year in enumerate(years):
-        x0 = starts[year]
-        x1 = x0 + weights[year] * unit
-        body.append(f'<path d="M{num(x0)} {top - 6}V{num(axis_y)}" stroke="{c["line"]}" stroke-width="0.8"/>')
-        body.append(f'<text x="{num((x0 + x1) / 2)}" y="{num(axis_y + 20)}" font-size="13" class="b" '
+        x0, x1 = starts[year], starts[year] + spans[year]
+        if i % 2 == 0:
+            body.append(f'<rect x="{num(x0)}" y="{top - 4}" width="{num(x1 - x0)}" height="{num(years_y - top - 8)}" '
+                        f'fill="{c["panel"]}"/>')
+        body.append(f'<text x="{num((x0 + x1) / 2)}" y="{num(years_y + 4)}" font-size="13" class="b" '
                     f'text-anchor="middle">{year}</text>')
-        body.append(f'<path d="M{num(x0)} {num(axis_y)}H{num(x1)}" stroke="{c["ink"]}" stroke-width="1.5"/>')
+        body.append(f'<path d="M{num(x0)} {num(strip_bottom)}H{num(x1)}" stroke="{c["ink"]}" stroke-width="1.5"/>')
         if i and year - years[i - 1] > 1:
             bx = x0 - BREAK_W / 2
-            body.append(f'<path d="M{num(bx - 6)} {num(axis_y + 5)}l6 -10M{num(bx)} {num(axis_y + 5)}l6 -10" '
-                        f'stroke="{c["ink"]}" stroke-width="1.5"/>')
-    body.append(f'<path d="M{num(PLOT_R)} {top - 6}V{num(axis_y)}" stroke="{c["line"]}" '
-                f'stroke-width="0.8"/>')
-    body.append(f'<text x="16" y="{num(axis_y + 38)}" font-size="12" class="muted">Columns are years with '
-                f'events, wider for busier years; a double stroke on the axis marks skipped years.</text>')
-    # The horizon.
+            body.append(f'<path d="M{num(bx - 6)} {num(strip_bottom + 5)}l6 -10M{num(bx)} {num(strip_bottom + 5)}'
+                        f'l6 -10" stroke="{c["ink"]}" stroke-width="1.5"/>')
     hpos = horizon_position(horizon_text)
     if hpos is not None and int(hpos // 12) in starts:
-        hx = xpos(hpos)
-        body.append(f'<path d="M{num(hx)} {top - 12}V{num(axis_y + 4)}" stroke="{c["ink"]}" stroke-width="1.8" '
-                    f'stroke-dasharray="4 3"/>')
-        body.append(haloed(f'x="{num(hx - 4)}" y="{top - 16}" font-size="12" text-anchor="end" '
-                           f'font-weight="700"', f"Sources checked to {horizon_text}"))
-    # Markers.
-    for li, row, ex, e in placed:
-        cy = lane_tops[li] + LANE_PAD + row * ROW_H + ROW_H / 2
-        if e["status"] == "scheduled":
-            body.append(f'<path d="M{num(ex)} {num(cy - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{c["warn"]}" '
-                        f'stroke-width="2.2"/>')
+        hx = place(hpos)
+        body.append(f'<path d="M{num(hx)} {top - 4}V{num(years_y - 12)}" stroke="{c["ink"]}" '
+                    f'stroke-width="1.8" stroke-dasharray="4 3"/>')
+        text = f"Sources checked to {horizon_text}"
+        right = hx + 6 + text_width(text, 12) * 0.95 <= WIDTH - 8
+        body.append(haloed(f'x="{num(hx + 6 if right else hx - 6)}" y="{top + 10}" font-size="12" font-weight="700"'
+                           + ("" if right else ' text-anchor="end"'), text, "halo-panel"))
+    # Lines first, then the labels over them, then the marks.
+    boxes = []
+    for p in placed:
+        n = len(p["lines"])
+        if p["side"] < 0:
+            p["ly"] = strip_top - 6 - p["level"] * level_h - n * line_h
+            body.append(f'<path d="M{num(p["ex"])} {num(p["ly"] + n * line_h)}V{num(strip_top + ROW_H / 2 - 6)}" '
+                        f'stroke="{c["ink"]}" stroke-width="1"/>')
         else:
-            body.append(f'<circle cx="{num(ex)}" cy="{num(cy)}" r="5" fill="{c["accent"]}" stroke="#fff" '
-                        f'stroke-width="1.2"/>')
-    past = sum(1 for e in events if e["status"] == "past")
-    title = (f"Timeline overview: {len(events)} events, {human(events[0]['date'])} to "
-             f"{human(events[-1]['date'])}, {past} that happened and {len(events) - past} scheduled")
-    desc = ("Events by year, in one row per page of this site that explains them. "
-            + " ".join(f"{human(e['date'])}{' (scheduled)' if e['status'] == 'scheduled' else ''}: {e['title']}"
-                       for e in events))
-    svg = svg_document(SLUG, WIDTH, height, title, desc, body, f".warn{{fill:{c['warn']}}}")
-    return svg, height
+            p["ly"] = below_top + p["level"] * level_h + 4
+            body.append(f'<path d="M{num(p["ex"])} {num(strip_bottom)}V{num(p["ly"])}" stroke="{c["ink"]}" '
+                        f'stroke-width="1"/>')
+    for p in placed:
+        tx = p["ex"] + 3 if p["anchor"] == "start" else p["ex"] - 3
+        for j, text in enumerate(p["lines"]):
+            attrs = (f'x="{num(tx)}" y="{num(p["ly"] + 11 + j * line_h)}" font-size="{size}"'
+                     + (' text-anchor="end"' if p["anchor"] == "end" else "")
+                     + (' font-weight="700"' if j == 0 else ""))
+            body.append(haloed(attrs, text))
+        boxes.append((p["e"], p["x0"], p["ly"] - 2, p["x1"], p["ly"] + line_h * len(p["lines"]) + 2))
+    for e, ex, row in marks:
+        cy = strip_top + row * ROW_H + ROW_H / 2
+        body.append(mark(states[str(e["id"])], ex, cy, bool(e.get("milestone"))))
+    title, desc = title_desc(events, states, "Events along one time axis")
+    svg = svg_document(SLUG, WIDTH, height, title, desc, body)
+    return svg, height, boxes
 
 
-def short_date(date: str) -> str:
+def render_phone(events: list[dict], horizon_text: str, today: dt.date) -> tuple[str, int, list[tuple]]:
+    """The phone picture: time runs down a vertical axis; the milestones are
+    labelled to its right in text no smaller than 13 units on a 360-unit
+    width (so about 13 CSS pixels on a 390-pixel phone)."""
+    c = COLOURS
+    size, line_h = 13.5, 17
+    ax = 64
+    lx = ax + 62
+    states = {str(e["id"]): bundle.event_state(e, today) for e in events}
+    order = sorted(events, key=lambda e: (position(e["date"]), str(e["id"])))
+    # Time runs down in order, not to scale: a small step per event (marks
+    # zig-zag so that neighbours do not touch), room for its words per
+    # milestone, and room for the year's name where a year begins.
+    top = 136
+    y = top
+    rows = []
+    zig = 0
+    prev_year = None
+    for e in order:
+        year = int(str(e["date"])[:4])
+        if year != prev_year:
+            y += 26 if prev_year is not None else 8
+            if prev_year is not None and year - prev_year > 1:
+                y += 8
+            rows.append(("year", year, y, prev_year))
+            y += 4
+            prev_year = year
+            zig = 0
+        if e.get("milestone"):
+            lines = label_lines(e, size, PHONE_W - lx - 8)
+            y += 10
+            rows.append(("event", e, y, lines))
+            y += line_h * len(lines) + 2
+            zig = 0
+        else:
+            rows.append(("event", e, y + 4, None if zig % 2 == 0 else []))
+            y += 7
+            zig += 1
+    axis_end = y + 10
+    height = int(axis_end + 58)
+    body: list[str] = [f'<text x="12" y="24" font-size="16" class="b">Key events, {order[0]["date"][:4]} to '
+                       f'{order[-1]["date"][:4]}</text>']
+    ky = 48
+    for kind in key_items(set(states.values())):
+        body.append(mark(kind, 20, ky - 5, False))
+        body.append(f'<text x="34" y="{ky}" font-size="13">{KIND_NAMES[kind]}</text>')
+        ky += 20
+    if horizon_position(horizon_text) is not None:
+        body.append(f'<path d="M12 {ky - 5}H28" stroke="{c["ink"]}" stroke-width="1.8" stroke-dasharray="4 3"/>')
+        body.append(f'<text x="34" y="{ky}" font-size="13">Sources checked to {esc(horizon_text)}</text>')
+    body.append(f'<path d="M{ax} {top}V{num(axis_end)}" stroke="{c["ink"]}" stroke-width="1.5"/>')
+    hpos = horizon_position(horizon_text)
+    boxes = []
+    marks_out = []
+    horizon_done = hpos is None
+    for kind, item, ry, extra in rows:
+        if kind == "year":
+            body.append(f'<path d="M8 {num(ry - 12)}H{PHONE_W - 8}" stroke="{c["line"]}" stroke-width="0.6"/>')
+            body.append(f'<text x="{ax - 14}" y="{num(ry + 4)}" font-size="13" class="b" text-anchor="end">'
+                        f'{item}</text>')
+            if extra is not None and item - extra > 1:
+                body.append(f'<path d="M{ax - 6} {num(ry - 15)}l12 -6M{ax - 6} {num(ry - 9)}l12 -6" '
+                            f'stroke="{c["ink"]}" stroke-width="1.5"/>')
+            continue
+        e = item
+        if not horizon_done and position(e["date"]) > hpos:
+            hy = ry - (6 if extra is None or extra == [] else 9)
+            body.append(f'<path d="M8 {num(hy)}H{PHONE_W - 8}" stroke="{c["ink"]}" stroke-width="1.8" '
+                        f'stroke-dasharray="4 3"/>')
+            horizon_done = True
+        if extra:  # a milestone
+            body.append(f'<path d="M{ax + 8} {num(ry)}H{lx - 6}" stroke="{c["line"]}" stroke-width="1"/>')
+            for j, text in enumerate(extra):
+                body.append(f'<text x="{lx}" y="{num(ry + 4 + j * line_h)}" font-size="{size}"'
+                            + (' font-weight="700"' if j == 0 else "") + f">{esc(text)}</text>")
+            boxes.append((e, lx - 4, ry - 12, PHONE_W - 4, ry + 6 + line_h * (len(extra) - 1)))
+            marks_out.append(mark(states[str(e["id"])], ax, ry, True))
+        else:
+            marks_out.append(mark(states[str(e["id"])], ax + (10 if extra == [] else 0), ry, False))
+    body += marks_out
+    body.append(f'<text x="12" y="{height - 30}" font-size="13" class="muted">Time runs down, one step per '
+                f'event, not to scale;</text>')
+    body.append(f'<text x="12" y="{height - 12}" font-size="13" class="muted">a double stroke marks skipped '
+                f'years.</text>')
+    title, desc = title_desc(events, states, "Events down one time axis, in order")
+    svg = svg_document(f"{SLUG}-phone", PHONE_W, height, title, desc, body)
+    return svg, height, boxes
+
+
+def title_desc(events: list[dict], states: dict, how: str) -> tuple[str, str]:
+    count = {k: sum(1 for v in states.values() if v == k) for k in ("past", "scheduled", bundle.PASSED)}
+    labelled = [e for e in events if e.get("milestone")]
+    title = (f"Timeline: {len(events)} events, {human(events[0]['date'])} to {human(events[-1]['date'])}; "
+             f"{len(labelled)} key events labelled")
+    desc = (f"{how}: {count['past']} that happened, {count['scheduled']} scheduled"
+            + (f", {count[bundle.PASSED]} whose scheduled date has passed without the sources saying whether "
+               f"they happened" if count[bundle.PASSED] else "")
+            + ". Labelled: " + "; ".join(f"{human(e['date'])}: {e['milestone']}" for e in labelled)
+            + ". All events: " + " ".join(
+                f"{human(e['date'])}{STATE_NOTE[states[str(e['id'])]]}: {e['title']}" for e in events))
+    return title, desc
+
+
+STATE_NOTE = {"past": "", "scheduled": " (scheduled)", bundle.PASSED: " (scheduled; date passed)"}
+
+
+def short_date(date: str, year: bool = False) -> str:
+    """'17 Sep' ('17 Sep 2024' with year=True); 'February' ('Feb 2025')."""
     parts = str(date).split("-")
+    tail = f" {parts[0]}" if year else ""
     if len(parts) == 3:
-        return f"{int(parts[2])} {sd.MONTHS[int(parts[1]) - 1][:3]}"
+        return f"{int(parts[2])} {sd.MONTHS[int(parts[1]) - 1][:3]}{tail}"
     if len(parts) == 2:
-        return sd.MONTHS[int(parts[1]) - 1]
+        return (sd.MONTHS[int(parts[1]) - 1][:3] if year else sd.MONTHS[int(parts[1]) - 1]) + tail
     return parts[0]
 
 
@@ -222,38 +413,67 @@ def human(date: str) -> str:
     return sd.human_date(str(date))
 
 
-def include(events: list[dict], height: int, horizon_text: str) -> str:
-    keys: list[str] = []
-    for event in events:
-        for key in event.get("sources") or []:
-            if key not in keys:
-                keys.append(key)
-    past = sum(1 for e in events if e["status"] == "past")
-    per_year: dict[str, int] = {}
-    for e in events:
-        per_year[str(e["date"])[:4]] = per_year.get(str(e["date"])[:4], 0) + 1
-    busiest = sorted(per_year, key=lambda y: (-per_year[y], y))[:2]
+def hit_links(boxes: list[tuple], width: int, height: int) -> str:
+    """A link over each label of a picture, to its event's entry below: an
+    <img> cannot hold links, so each is an HTML link placed (in percent of
+    the picture) over its label, named by the label's words."""
+    out = []
+    for e, x0, y0, x1, y1 in boxes:
+        box = (f"left:{x0 / width * 100:.2f}%;top:{y0 / height * 100:.2f}%;"
+               f"width:{(x1 - x0) / width * 100:.2f}%;height:{(y1 - y0) / height * 100:.2f}%")
+        out.append(f'<a class="timeline-hit" href="#{esc(e["id"])}" style="{box}">'
+                   f'<span class="visually-hidden">{esc(human(e["date"]))}: {esc(e["milestone"])}</span></a>')
+    return "\n".join(out)
+
+
+def include(events: list[dict], wide: tuple[int, list], phone: tuple[int, list], horizon_text: str,
+            today: dt.date) -> str:
+    """The figure: the wide picture, or on a narrow screen the phone one (CSS
+    shows one; the other is display:none and, being lazy, not fetched), the
+    links over their labels, and a caption without a citation per event: the
+    sources are with the entries listed under it."""
+    states = [bundle.event_state(e, today) for e in events]
+    past, scheduled, passed = (states.count(k) for k in ("past", "scheduled", bundle.PASSED))
+    labelled = [e for e in events if e.get("milestone")]
     hpos = horizon_position(horizon_text)
     after = sum(1 for e in events if e["status"] == "scheduled" and hpos is not None and position(e["date"]) > hpos)
-    alt = (f"Overview chart of {len(events)} events from {human(events[0]['date'])} to "
-           f"{human(events[-1]['date'])}, by year and by page; the busiest years are "
-           f"{' and '.join(f'{y} ({per_year[y]} events)' for y in busiest)}. {past} happened (filled circles) and "
-           f"{len(events) - past} are scheduled (hollow diamonds), {after} of them after the horizon of "
-           f"{horizon_text}")
-    caption = (f"**The timeline at a glance.** Each row holds the events that one page of this site explains. "
-               f"Filled circles mark events that happened; hollow diamonds mark events that were still planned "
-               f"when the sources were last checked ({horizon_text}, the dashed line). The same events are "
-               f"listed below as text, each with its sources: " + "".join(f"[^{k}]" for k in keys))
-    # The page lists every event as text right under the graphic, so no
-    # second copy of the data is added here.
-    return figure_include(SLUG, f"{SLUG}.svg", alt, WIDTH, height, caption, "", "", "timeline")
+    alt = (f"Timeline of {len(events)} events from {human(events[0]['date'])} to {human(events[-1]['date'])}, "
+           f"{len(labelled)} of them labelled: "
+           + "; ".join(f"{human(e['date'])}, {e['milestone']}" for e in labelled)
+           + f". {past} happened (filled circles), {scheduled} are scheduled (hollow diamonds)"
+           + (f" and {passed} were scheduled for a date that has passed (struck-through diamonds)" if passed else "")
+           + f"; {after} events lie after the horizon of {horizon_text}")
+    key = ("Filled circles mark events that happened; hollow diamonds mark events that were still planned when "
+           f"the sources were last checked ({horizon_text}, the dashed line)"
+           + ("; a struck-through diamond marks a planned event whose date has passed, which the sources do "
+              "not cover" if passed else "") + ".")
+    caption = (f"**The timeline at a glance.** The {len(labelled)} key events carry their date and a few words; "
+               f"each label links to its entry. {key} Every event is listed below with its sources, so this "
+               "picture cites none of its own.")
+    (wide_h, wide_boxes), (phone_h, phone_boxes) = wide, phone
+    return (
+        f"<!-- Generated by explainer/figures/timeline.py; do not edit by hand. -->\n"
+        f'<figure class="data-figure timeline-figure" id="fig-{SLUG}" markdown="1">\n\n'
+        f'<div class="timeline-layout timeline-wide" markdown="1">\n\n'
+        f'![{alt}](assets/figures/{SLUG}.svg){{ width="{WIDTH}" height="{wide_h}" loading="lazy" }}\n\n'
+        f"{hit_links(wide_boxes, WIDTH, wide_h)}\n\n</div>\n\n"
+        f'<div class="timeline-layout timeline-phone" markdown="1">\n\n'
+        f'![{alt}](assets/figures/{SLUG}-phone.svg){{ width="{PHONE_W}" height="{phone_h}" loading="lazy" }}\n\n'
+        f"{hit_links(phone_boxes, PHONE_W, phone_h)}\n\n</div>\n\n"
+        f'<figcaption markdown="1">\n{caption}\n</figcaption>\n'
+        f"</figure>\n"
+    )
 
 
 def build(args) -> list[Output]:
     events = load_events(args.data or TIMELINE)
     horizon_text = horizon()
-    svg, height = render(events, horizon_text)
-    return [Output(FIGURES / f"{SLUG}.svg", svg), Output(INCLUDES / f"{SLUG}.md", include(events, height, horizon_text))]
+    today = dt.date.fromisoformat(build_date(ROOT))
+    wide_svg, wide_h, wide_boxes = render_wide(events, horizon_text, today)
+    phone_svg, phone_h, phone_boxes = render_phone(events, horizon_text, today)
+    return [Output(FIGURES / f"{SLUG}.svg", wide_svg), Output(FIGURES / f"{SLUG}-phone.svg", phone_svg),
+            Output(INCLUDES / f"{SLUG}.md", include(events, (wide_h, wide_boxes), (phone_h, phone_boxes),
+                                                    horizon_text, today))]
 
 
 def main(argv=None) -> int:

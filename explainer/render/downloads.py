@@ -10,7 +10,7 @@ from typing import Any
 
 from explainer.urls import page_url, target_url
 from explainer.data.bundle import Data
-from explainer.data.bundle import LICENCE, LICENCE_URL, LIST_SEPARATOR, as_list, cited_keys, citing_pages, event_sort_key, strip_citations
+from explainer.data.bundle import LICENCE, LICENCE_URL, LIST_SEPARATOR, as_list, cited_keys, citing_pages, event_sort_key, sanctions_page, strip_citations
 
 # --------------------------------------------------------------------------
 # Open data
@@ -24,6 +24,8 @@ COLUMNS = {
                  "sources", "see", "anchor"],
     "key-facts": ["id", "page", "text", "sources", "anchor"],
     "claims": ["id", "claim", "quote", "verdict", "finding", "sources", "see", "anchor"],
+    "sanctions": ["id", "date", "date_qualifier", "issuers", "what", "on_whom", "targets", "sources", "event",
+                  "anchor"],
 }
 LIST_COLUMNS = {
     "sources": {"cited_on"},
@@ -31,6 +33,7 @@ LIST_COLUMNS = {
     "glossary": {"abbr_aliases", "sources", "see"},
     "key-facts": {"sources"},
     "claims": {"sources"},
+    "sanctions": {"issuers", "targets", "sources"},
 }
 TITLES = {
     "sources": "Sources",
@@ -38,6 +41,7 @@ TITLES = {
     "glossary": "Glossary",
     "key-facts": "Key facts",
     "claims": "The original report, checked",
+    "sanctions": "Sanctions",
 }
 
 
@@ -94,9 +98,22 @@ def dataset_rows(d: Data) -> list[tuple[str, str, list[dict]]]:
         "sources": list(dict.fromkeys(as_list(c.get("sources")) + cited_keys(str(c["finding"])))),
         "see": target_url(str(c["see"]), u) if c.get("see") else None, "anchor": where("claims", str(c["id"])),
     } for c in d.claims["claims"] if complete(c, "id", "claim", "verdict", "finding")]
+    s = d.sanctions or {"issuers": [], "targets": [], "actions": []}
+    issuer_names = {str(i.get("id")): str(i.get("name")) for i in s["issuers"]}
+    target_names = {str(t.get("id")): str(t.get("name")) for t in s["targets"]}
+    page = sanctions_page(d)
+    sanctions = [{
+        "id": str(a["id"]), "date": str(a["date"]), "date_qualifier": "by" if a.get("by") else None,
+        "issuers": [issuer_names.get(i, i) for i in as_list(a["issuers"])], "what": _opt(a["what"]),
+        "on_whom": _opt(a["on_whom"]), "targets": [target_names.get(t, t) for t in as_list(a.get("targets"))],
+        "sources": as_list(a.get("sources")),
+        "event": str(a["event"]["id"]) if isinstance(a.get("event"), dict) and a["event"].get("id") else None,
+        "anchor": f"{page_url(page, u)}#{a['id']}" if page else None,
+    } for a in sorted(s["actions"], key=lambda a: event_sort_key({"date": a.get("date"), "id": a.get("id")}))
+        if complete(a, "id", "date", "issuers", "what", "on_whom")]
     return [("sources", TITLES["sources"], sources), ("timeline", TITLES["timeline"], timeline),
             ("glossary", TITLES["glossary"], glossary), ("key-facts", TITLES["key-facts"], facts),
-            ("claims", TITLES["claims"], claims)]
+            ("claims", TITLES["claims"], claims), ("sanctions", TITLES["sanctions"], sanctions)]
 
 
 def to_json(name: str, rows: list[dict], d: Data, date: str, site_url: str) -> str:
