@@ -48,6 +48,22 @@ def run_query(page, query: str) -> list[dict]:
                links: [...li.querySelectorAll('a')].map(a => new URL(a.href).hash.slice(1))}))""")
 
 
+def test_search_finds_home_page_for_a_word_on_it(server, context):
+    """A word of the home page's title (other pages mention its facts too)."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.url("/about/"), wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("explained", delay=20)
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
+    settle(page)
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    assert urlsplit(hrefs[0]).path == "/", hrefs
+    assert not errors, errors
+
+
 def test_queries_reach_their_page(server, browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
