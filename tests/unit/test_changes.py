@@ -201,3 +201,21 @@ def test_fact_sentence_names_sources_and_the_button_adds_the_link(d):
     button = re.search(r'<button type="button" class="copy-fact" data-clipboard-text="([^"]+)"', out)
     assert html.unescape(button.group(1)) == sentence + " https://example.org/#kf-focus-group"
     assert 'class="copy-link" data-clipboard-text="https://example.org/#kf-focus-group"' in out
+
+
+# --------------------------------------------------------------------------
+# The weekly rebuild and the editions in the deploy workflow
+# --------------------------------------------------------------------------
+def test_workflow_rebuilds_weekly_with_todays_date_and_publishes_the_editions():
+    workflow = sd.load_yaml(ROOT / ".github" / "workflows" / "pages.yml")
+    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads a bare `on` as true
+    assert re.fullmatch(r"\d+ \d+ \* \* [0-6]", triggers["schedule"][0]["cron"])
+    build = workflow["jobs"]["build"]
+    assert build["env"]["BUILD_TODAY"] == "${{ github.event_name == 'schedule' }}"
+    steps = {s.get("name"): s for s in build["steps"]}
+    assert 'SOURCE_DATE_EPOCH=$(date -u +%s)' in steps["Build date"]["run"]
+    names = [s.get("name") for s in build["steps"]]
+    assert names.index("Build date") < names.index("Test (as CI does)") < names.index("Build for Pages")
+    assert "git archive FETCH_HEAD editions | tar -x -C site" in steps["Add the editions"]["run"]
+    upload = next(i for i, s in enumerate(build["steps"]) if "upload-pages-artifact" in str(s.get("uses")))
+    assert names.index("Build for Pages") < names.index("Add the editions") < upload
