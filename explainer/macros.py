@@ -18,6 +18,9 @@ renderers in ``explainer/render``; the citation extension
   actions of data/sanctions.yml as a table (a row, with a permanent id, per
   action) and as a matrix of issuers against targets linking to those rows
   (``explainer/render/sanctions.py``).
+- ``{{ key_dates("index.md", "ev-...", ...) }}``: chosen timeline events as a
+  list (date linking to the entry, its line, its sources), for the front
+  page's dates (``explainer/render/briefing.py``).
 
 Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 ``{#members}`` stay heading ids.
@@ -25,12 +28,13 @@ Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from explainer import data as site_data
 from explainer.config import build_date, read_config
 from explainer.data import files as sd
-from explainer.render import furniture, jsonld, listings, sanctions as render_sanctions
+from explainer.render import briefing, furniture, jsonld, listings, sanctions as render_sanctions
 
 _CACHE: dict = {}
 
@@ -84,8 +88,14 @@ def sanctions(root: Path, view: str) -> str:
     return render_sanctions.render(project(root), view)
 
 
+def key_dates(root: Path, page: str, *ids: str) -> str:
+    today = dt.date.fromisoformat(build_date(root))
+    return briefing.key_dates(project(root), page, list(ids), today)
+
+
 def define_env(env) -> None:
     root = Path(getattr(env, "project_dir", None) or ".").resolve()
     env.macro(lambda page: in_short(root, page), "in_short")
     env.macro(lambda name: listing(root, name), "listing")
     env.macro(lambda view: sanctions(root, view), "sanctions")
+    env.macro(lambda page, *ids: key_dates(root, page, *ids), "key_dates")
