@@ -21,6 +21,9 @@ renderers in ``explainer/render``; the citation extension
   actions of data/sanctions.yml as a table (a row, with a permanent id, per
   action) and as a matrix of issuers against targets linking to those rows
   (``explainer/render/sanctions.py``).
+- ``{{ key_dates("index.md", "ev-...", ...) }}``: chosen timeline events as a
+  list (date linking to the entry, its line, its sources), for the front
+  page's dates (``explainer/render/briefing.py``).
 
 Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 ``{#members}`` stay heading ids.
@@ -28,6 +31,7 @@ Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from explainer import data as site_data
@@ -37,6 +41,7 @@ from explainer.render import changes as change_log
 from explainer.render import citetext, dates, furniture, jsonld, listings
 from explainer.render import sanctions as render_sanctions
 from explainer.render.listings import rel_link
+from explainer.render import briefing
 
 _CACHE: dict = {}
 
@@ -116,9 +121,15 @@ def sanctions(root: Path, view: str) -> str:
     return render_sanctions.render(project(root), view)
 
 
+def key_dates(root: Path, page: str, *ids: str) -> str:
+    today = dt.date.fromisoformat(build_date(root))
+    return briefing.key_dates(project(root), page, list(ids), today)
+
+
 def define_env(env) -> None:
     root = Path(getattr(env, "project_dir", None) or ".").resolve()
     env.macro(lambda page: in_short(root, page), "in_short")
     env.macro(lambda name: listing(root, name), "listing")
     env.macro(lambda target: date_note(root, target), "date_note")
     env.macro(lambda view: sanctions(root, view), "sanctions")
+    env.macro(lambda page, *ids: key_dates(root, page, *ids), "key_dates")
