@@ -102,17 +102,67 @@
   var QUERY = 2;
   var RESULT = 3;
 
-  // "Goldshtein Uiba" -> "Goldshtein~1 Uiba~1": words of four letters or
-  // more, outside any lunr syntax the reader typed; null when none.
+  // What the worker is asked for a reader's query, in order, each tried
+  // when the one before finds nothing:
+  // 1. the query sharpened (sharpen below), when that changes it;
+  // 2. the query as typed;
+  // 3. every word allowed a typing slip or two (lunr's "~1"): "Goldshtein"
+  //    finds Goldstein, "Garantx" Garantex.
+  function attempts(query) {
+    var out = [];
+    [sharpen(query), query, slips(query)].forEach(function (q) {
+      if (q !== null && out.indexOf(q) < 0) out.push(q);
+    });
+    return out;
+  }
+
+  function hasSyntax(query) {
+    return /[~^*:+"]/.test(query) || /(^|\s)-/.test(query);
+  }
+
+  // "Goldshtein Uiba" -> "Goldshtein~1 Uiba~1": one slip in a word of four
+  // to seven letters, two in a longer one ("Garanteks" -> Garantex),
+  // outside any lunr syntax the reader typed; null when none.
   function slips(query) {
-    if (/[~^*:+"]/.test(query) || /(^|\s)-/.test(query)) return null;
+    if (hasSyntax(query)) return null;
     var changed = false;
     var out = query.trim().split(/\s+/).map(function (word) {
       if (word.length < 4 || !/^[\p{L}\p{N}]+$/u.test(word)) return word;
       changed = true;
-      return word + "~1";
+      return word + (word.length >= 8 ? "~2" : "~1");
     });
     return changed ? out.join(" ") : null;
+  }
+
+  // The specific part of a query must be present in a result: a law's
+  // number, however it is written (223-FZ, 223 FZ, 223FZ, ФЗ-223, No. 223,
+  // № 223), and a full date (17 September 2024). Without this the words
+  // around them ("Federal Law", "September 2024") match section titles
+  // about other laws and dates, which Material ranks far higher than text.
+  var END = "(?![\\p{L}\\p{N}])";
+  var LAW = new RegExp(
+    "(?<![\\p{L}\\p{N}])(?:(?:No\\.?|N|№)\\s*(\\d{1,3})(?:\\s*-?\\s*(?:FZ|ФЗ))?" +
+    "|(\\d{1,3})\\s*-?\\s*(?:FZ|ФЗ)" +
+    "|(?:FZ|ФЗ)\\s*-?\\s*(\\d{1,3}))" + END, "giu");
+  var DATE = new RegExp("(?<![\\p{L}\\p{N}])(\\d{1,2})\\s+(January|February|March|April|May|June|July|" +
+    "August|September|October|November|December)\\s+(\\d{4})" + END, "giu");
+
+  var GENERIC = new RegExp("(?<![\\p{L}\\p{N}])(?:federal|law|закона?|федеральный|фз)" + END, "giu");
+
+  function sharpen(query) {
+    if (hasSyntax(query)) return null;
+    var law = false;
+    var out = query
+      .replace(LAW, function (match, a, b, c) {
+        law = true;
+        return "+" + (a || b || c);
+      })
+      .replace(DATE, function (match, day, month, year) {
+        return "+" + day + " +" + month + " +" + year;
+      });
+    // With a law's number, the words that only say it is a law add nothing.
+    if (law) out = out.replace(GENERIC, " ").replace(/\s+/g, " ").trim();
+    return out === query ? null : out;
   }
 
   var RealWorker = window.Worker;
@@ -162,7 +212,10 @@
 
       postMessage(message) {
         if (message && message.type === QUERY && typeof message.data === "string") {
-          this._asked.push({ query: message.data, fuzzy: false });
+          var tries = attempts(message.data);
+          this._asked.push(tries);
+          this._send([{ type: QUERY, data: tries.shift() }]);
+          return;
         }
         this._send(arguments);
       }
@@ -172,19 +225,16 @@
         else this._queue.push(args);
       }
 
-      // A query that finds nothing is asked once more with every word
-      // allowed one typing slip (lunr's "~1"), when no newer query waits:
-      // "Goldshtein" finds Goldstein, "Garantx" Garantex. Returns true when
-      // the empty answer is replaced by the retry's.
+      // An answer with no results is replaced by the next attempt's
+      // (attempts() below), unless a newer query is already waiting.
+      // Returns true when the answer is held back for a retry.
       _retry(message) {
         if (!message || message.type !== RESULT) return false;
-        var asked = this._asked.shift();
-        if (!asked || asked.fuzzy || this._asked.length) return false;
+        var tries = this._asked.shift();
+        if (!tries || !tries.length || this._asked.length) return false;
         if (!message.data || !Array.isArray(message.data.items) || message.data.items.length) return false;
-        var fuzzy = slips(asked.query);
-        if (!fuzzy) return false;
-        this._asked.push({ query: fuzzy, fuzzy: true });
-        this._send([{ type: QUERY, data: fuzzy }]);
+        this._asked.push(tries);
+        this._send([{ type: QUERY, data: tries.shift() }]);
         return true;
       }
 
