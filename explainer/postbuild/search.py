@@ -12,6 +12,7 @@ the visible page, so no hidden text reaches screen readers.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from explainer.data import files as sd  # noqa: E402
@@ -68,6 +69,49 @@ def augment_index(index: dict, extra: dict[str, list[str]]) -> int:
     return changed
 
 
+# A footnote reference as it reaches the index text: "<sup>7</sup>".
+FOOTNOTE_MARK = re.compile(r"<sup>\d+</sup>")
+
+
+def strip_footnote_marks(index: dict) -> int:
+    """Drop footnote numbers from the indexed text: as words they match any
+    query with that number in it ("No. 7", "7 September") on every cited
+    sentence, and they make the index the reader downloads larger. The
+    preview loses nothing a reader could use (the numbers link nowhere
+    there). Returns how many marks were removed."""
+    removed = 0
+    for doc in index["docs"]:
+        text, n = FOOTNOTE_MARK.subn("", doc.get("text") or "")
+        doc["text"] = text
+        removed += n
+    return removed
+
+
+# How much more a word in a section's title counts than one in its text.
+# MkDocs writes 1000, which lets any title word outweigh everything else: the
+# report page's "Chinese banks refused yuan payments" outranked the explainer
+# that answers "yuan" in its text, and "Which laws created it?" won every
+# query containing "law". At 20 a title still leads, but the text that
+# answers a query counts.
+TITLE_BOOST = 20.0
+
+
+def rank(index: dict) -> None:
+    """The ranking additions, judged on tests/fixtures/search-queries*.yml:
+    the title boost above, and reference pages (front matter
+    ``search.boost`` under 1, such as the glossary, the timeline and the
+    checked report) ranked low section by section but not as a whole page,
+    so that a reader who asks for one by name ("timeline", "glossary",
+    "original report") still gets it first. The home page (a summary of the
+    explainers) keeps its boost on the page too."""
+    fields = index.setdefault("config", {}).setdefault("fields", {})
+    fields.setdefault("title", {})["boost"] = TITLE_BOOST
+    for doc in index["docs"]:
+        location = doc["location"]
+        if location and "#" not in location and doc.get("boost", 1) < 1:
+            del doc["boost"]
+
+
 LUNR = "assets/javascripts/lunr"
 
 
@@ -100,5 +144,7 @@ def augment_site(site: Path, glossary: dict, use_directory_urls: bool = True) ->
         raise FileNotFoundError(f"{index_path}: no lunr search index to add the glossary's forms to")
     index = json.loads(index_path.read_text(encoding="utf-8"))
     changed = augment_index(index, forms_by_location(glossary, use_directory_urls))
+    strip_footnote_marks(index)
+    rank(index)
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return changed

@@ -1,0 +1,22 @@
+"""The ranking additions to the built search index (explainer/postbuild/search.py)."""
+
+from __future__ import annotations
+
+from explainer.postbuild import search
+
+
+def test_footnote_numbers_leave_the_index():
+    index = {"docs": [{"location": "a/", "text": "<p>Law 223-FZ.<sup>7</sup> Signed.<sup>12</sup></p>"}]}
+    assert search.strip_footnote_marks(index) == 2
+    assert index["docs"][0]["text"] == "<p>Law 223-FZ. Signed.</p>"
+
+
+def test_rank_lowers_title_boost_and_keeps_reference_pages_findable_by_name():
+    index = {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+             "docs": [{"location": "", "boost": 0.2}, {"location": "#x", "boost": 0.2},
+                      {"location": "timeline/", "boost": 0.01}, {"location": "timeline/#y", "boost": 0.01},
+                      {"location": "focus-group/#elr"}]}
+    search.rank(index)
+    assert index["config"]["fields"]["title"]["boost"] == search.TITLE_BOOST
+    boosts = {d["location"]: d.get("boost") for d in index["docs"]}
+    assert boosts == {"": 0.2, "#x": 0.2, "timeline/": None, "timeline/#y": 0.01, "focus-group/#elr": None}
