@@ -175,7 +175,7 @@ def site_port() -> int:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, site_port) -> Path:
     """The real site, built strictly (htmlproofer on), with site_url on the
-    test server's origin so that instant navigation is active."""
+    test server's origin, as a deploy has it (canonical and sitemap URLs)."""
     site = tmp_path_factory.mktemp("site") / "site"
     result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, output(result)[-5000:]
