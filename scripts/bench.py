@@ -524,7 +524,9 @@ def pytest_time(offline_zip: Path) -> dict:
     """`make test`'s pytest run (all of tests/, with the offline zip passed
     in as `make test` does), timed; the build before it is `make build`."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=PROJECT,
+    workers = str(os.cpu_count() or 2)  # as `make test` (TEST_WORKERS)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers,
+                             "--dist", "loadfile"], cwd=PROJECT,
                             capture_output=True, text=True, env=_env(OFFLINE_ZIP=str(offline_zip)))
     seconds = time.perf_counter() - start
     tail = (result.stdout.strip().splitlines() or ["?"])[-1]
