@@ -87,14 +87,20 @@ zensical: $(TEST_STAMP) ## Build with Zensical 0.0.73 into build/zensical-site/
 	$(EXPLAINER) check
 	SITE_DIR=build/zensical-site $(VENV)/bin/zensical build --clean
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; default: one per
+# core). --dist loadfile keeps each file on one worker, so a module's
+# fixtures (its builds) are made once; each worker has its own session build
+# and browser. The slowest tests are listed at the end.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) build ## Install everything, build strictly, run every test
-	OFFLINE_ZIP=$(CURDIR)/$(OFFLINE_OUT) $(PY) -m pytest
+	OFFLINE_ZIP=$(CURDIR)/$(OFFLINE_OUT) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
-# Not part of `make test`: minutes of Lighthouse and timed searches.
+# Not part of `make test`: minutes of Lighthouse, timed saves and timed
+# searches. `make bench` also times the pytest run of `make test`.
 bench-search: $(TEST_STAMP) $(SYS_STAMP) $(OFFLINE_OUT) ## Time search in Chromium and size its index; writes reports/search-bench.md
 	$(PY) scripts/bench_search.py
 
-bench: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## Compare with stock Material (Lighthouse); writes reports/bench.md
+bench: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) ## First view (Lighthouse, browser bytes), save-to-browser and test time vs stock Material; writes reports/bench.md
 	$(PY) scripts/bench.py
 
 clean: ## Remove build output (keeps .venv)

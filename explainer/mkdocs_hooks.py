@@ -6,7 +6,8 @@ it to MkDocs' events, in one place, in the order they fire:
 - ``on_config``: moved pages from data/redirects.yml handed to the
   mkdocs-redirects plugin; for the offline copy (``OFFLINE=true``), the
   vendored iframe-worker shim listed as the polyfill (before the offline
-  plugin would add its CDN copy) and instant navigation off.
+  plugin would add its CDN copy). Instant navigation, which needs a server,
+  is off in mkdocs.yml for every build (issue 18).
 - ``on_pre_build``: the content checks of ``explainer check``, each problem
   logged as an error ``path:line: message`` (strict builds stop on them;
   ``mkdocs serve`` shows them on every reload).
@@ -84,8 +85,6 @@ def on_config(config, **kwargs):
     _STATE["offline"] = offline_build = os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes")
     if offline_build:
         config.extra["polyfills"] = [SHIM_URI]
-        features = config.theme.get("features") or []
-        config.theme["features"] = [f for f in features if f != "navigation.instant"]
     path = root / "data" / "redirects.yml"
     try:
         redirects = load_redirects(path)

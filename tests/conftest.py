@@ -270,7 +270,7 @@ SITE_PORT = free_port()
 
 def _session_site(folder: Path) -> Path:
     """The real site, built strictly (htmlproofer on), with site_url on the
-    test server's origin so that instant navigation is active."""
+    test server's origin, as a deploy has it (canonical and sitemap URLs)."""
     site = folder / "site"
     result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{SITE_PORT}/")
     assert result.returncode == 0, output(result)[-5000:]

@@ -76,7 +76,7 @@ def test_citation_access_date_and_keyboard_copy(server, browser):
     page.wait_for_timeout(300)
     copied = re.sub(r"\s+", " ", page.evaluate("navigator.clipboard.readText()"))
     assert copied.startswith("The explainer's editors. “About this explainer.”"), copied
-    # After an instant (script-driven) page change the new page is filled in too.
+    # After following a link in the navigation the new page is filled in too.
     page.locator(".md-sidebar--primary a.md-nav__link", has_text="Home").first.click()
     page.wait_for_url(server.url("/"))
     page.locator("#cite-plain .cite-accessed time").wait_for(timeout=5_000)

@@ -41,6 +41,20 @@ def test_joining_rewrites_css_urls_for_the_new_location(tmp_path):
     assert len(SCRIPT.findall(about)) == 1
 
 
+def test_own_files_are_minified_material_files_copied(tmp_path):
+    site = _fixture_site(tmp_path, first_js="/* explains a */\nvar a   =   1;\n// done\n")
+    (site / "css" / "b.css").write_text("/* a comment */\np {\n  color: red;\n}\n", encoding="utf-8")
+    _with_material(site, MATERIAL)
+    made = bundle_site(site, purge=False)
+    css = next(v for v in made.values() if v.endswith(".css"))
+    body = re.sub(r"^/\* \S+ \*/\n", "", (site / css).read_text(encoding="utf-8"), flags=re.M)
+    assert "p{color:red}" in body and "a comment" not in body, body
+    js = made[("assets/javascripts/bundle.0123abcd.min.js", "js/a.js", "js/b.js")]
+    body = re.sub(r"^/\* \S+ \*/\n", "", (site / js).read_text(encoding="utf-8"), flags=re.M)
+    assert "var a=1;" in body and "explains" not in body and "done" not in body, body
+    assert '(()=>{"use strict";var x=1;window.document$=x;})();' in body, body
+
+
 MATERIAL = '"use strict";(()=>{var x=1;window.document$=x;})();\n//# sourceMappingURL=bundle.0123abcd.min.js.map\n'
 
 
