@@ -48,7 +48,7 @@ BUILD_CASES = {
     "malformed-front-matter": (r"malformed front matter", True),
     "missing-front-matter": (r"missing front matter", False),
     # The checker's message (the old build repeated the check with its own).
-    "key-fact-without-id": (r"key fact has no id", True),
+    "key-fact-without-id": (r"key fact: missing 'id'", True),
     "invalid-yaml": (r"invalid YAML", False),
 }
 
