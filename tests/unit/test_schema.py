@@ -110,13 +110,14 @@ CASES = {
         "colour: red", "vedomosti-2024-09-17: unknown field 'colour' (fields: accessed, date, evidence, key, "
                        "kind, language, note, publisher, title, title_en, url, via)"),
     "sources-wrong-kind": (
-        "sources", "    kind: news\n", "    kind: blog\n", "kind: blog",
+        "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n', '    date: "2024-09-17"\n    language: ru\n    kind: blog\n', "kind: blog",
         "vedomosti-2024-09-17: kind 'blog' is not one of law, official, news, analysis, reference"),
     "sources-wrong-evidence": (
-        "sources", "    kind: news\n", "    kind: news\n    evidence: hearsay\n", "evidence: hearsay",
+        "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n', '    date: "2024-09-17"\n    language: ru\n    kind: news\n    evidence: hearsay\n',
+        "evidence: hearsay",
         "vedomosti-2024-09-17: evidence 'hearsay' is not one of original, second-hand"),
     "sources-missing-language": (
-        "sources", "    language: ru\n", "", "key: vedomosti-2024-09-17",
+        "sources", '    date: "2024-09-17"\n    language: ru\n', '    date: "2024-09-17"\n', "key: vedomosti-2024-09-17",
         "vedomosti-2024-09-17: missing 'language'"),
     "sources-bad-key": (
         "sources", "  - key: vedomosti-2024-09-17\n", "  - key: Vedomosti 17 Sept\n", "key: Vedomosti 17 Sept",
@@ -126,14 +127,14 @@ CASES = {
         "vedomosti-2024-09-17: date: malformed date '2024-09-31': no such calendar date"),
     "sources-partial-accessed": (
         "sources", '    accessed: "2026-11-24"\n', '    accessed: "2026-11"\n', '"2026-11"',
-        "vedomosti-2024-09-17: accessed: malformed date '2026-11': use a full date, YYYY-MM-DD"),
+        "rt-2023-07-24: accessed: malformed date '2026-11': use a full date, YYYY-MM-DD"),
     "sources-publisher-url": (
         "sources", "  TASS: [tass.ru, tass.com]\n", "  TASS: [https://tass.ru/, tass.com]\n", "TASS:",
         "publishers: 'TASS': 'https://tass.ru/' must be a host name such as tass.ru (no scheme, no path)"),
     # timeline.yml
     "timeline-unknown-field": (
         "timeline", "  - id: ev-2020-07-22-dfa-bill\n", "  - id: ev-2020-07-22-dfa-bill\n    colour: red\n",
-        "colour: red", "ev-2020-07-22-dfa-bill: unknown field 'colour' (fields: date, id, see, sources, status, title)"),
+        "colour: red", "ev-2020-07-22-dfa-bill: unknown field 'colour' (fields: date, id, milestone, see, sources, status, title)"),
     "timeline-wrong-status": (
         "timeline", "    status: past\n", "    status: planned\n", "status: planned",
         "ev-2020-07-22-dfa-bill: status 'planned' is not one of past, scheduled"),
@@ -235,7 +236,7 @@ CASES = {
         "redirects", "pages: {}\n", "pages:\n  about: index.md\n", "about: index.md",
         "pages: 'about' -> 'index.md': both sides must be page paths under docs/ ending in .md"),
     "redirects-anchor-without-id": (
-        "redirects", "anchors: {}\n", "anchors:\n  about.md: index.md#top\n", "about.md: index.md",
+        "redirects", "anchors:\n", "anchors:\n  about.md: index.md#top\n", "about.md: index.md",
         "anchors: 'about.md' -> 'index.md#top': both sides need '#id'"),
     "redirects-unknown-section": (
         "redirects", "pages: {}\n", "pages: {}\nmoves: {}\n", "moves: {}",
@@ -280,7 +281,8 @@ def test_empty_file_reports_its_missing_section(tmp_path):
 # The loaders use the schema, and keep the rules across entries and files
 # --------------------------------------------------------------------------
 def test_load_sources_collects_schema_problems_and_keeps_the_domain_rule(tmp_path):
-    path, text = _changed(tmp_path, "sources", "    kind: news\n", "    kind: blog\n")
+    path, text = _changed(tmp_path, "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n',
+                          '    date: "2024-09-17"\n    language: ru\n    kind: blog\n')
     text = text.replace("url: https://ru.rt.com/w3ov", "url: https://example.org/w3ov")
     path.write_text(text, encoding="utf-8")
     problems: list = []
@@ -320,7 +322,7 @@ def test_timeline_figure_refuses_bad_data_with_every_line(tmp_path):
     assert lines == [f"{sd.rel(path)}:{_line_of(text, 'status: planned')}: ev-2020-07-22-dfa-bill: status 'planned' "
                      "is not one of past, scheduled",
                      f"{sd.rel(path)}:{_line_of(text, 'colour: red')}: ev-2020-07-31-elr-law: unknown field 'colour' "
-                     "(fields: date, id, see, sources, status, title)"]
+                     "(fields: date, id, milestone, see, sources, status, title)"]
 
 
 def test_check_reports_schema_and_cross_file_problems_once_and_sorted(tmp_path):
