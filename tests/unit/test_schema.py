@@ -236,7 +236,7 @@ CASES = {
         "redirects", "pages: {}\n", "pages:\n  about: index.md\n", "about: index.md",
         "pages: 'about' -> 'index.md': both sides must be page paths under docs/ ending in .md"),
     "redirects-anchor-without-id": (
-        "redirects", "anchors:\n", "anchors:\n  about.md: index.md#top\n", "about.md: index.md",
+        "redirects", "\nanchors:\n", "\nanchors:\n  about.md: index.md#top\n", "about.md: index.md",
         "anchors: 'about.md' -> 'index.md#top': both sides need '#id'"),
     "redirects-unknown-section": (
         "redirects", "pages: {}\n", "pages: {}\nmoves: {}\n", "moves: {}",
