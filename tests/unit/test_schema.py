@@ -133,7 +133,7 @@ CASES = {
     # timeline.yml
     "timeline-unknown-field": (
         "timeline", "  - id: ev-2020-07-22-dfa-bill\n", "  - id: ev-2020-07-22-dfa-bill\n    colour: red\n",
-        "colour: red", "ev-2020-07-22-dfa-bill: unknown field 'colour' (fields: date, id, see, sources, status, title)"),
+        "colour: red", "ev-2020-07-22-dfa-bill: unknown field 'colour' (fields: date, id, milestone, see, sources, status, title)"),
     "timeline-wrong-status": (
         "timeline", "    status: past\n", "    status: planned\n", "status: planned",
         "ev-2020-07-22-dfa-bill: status 'planned' is not one of past, scheduled"),
@@ -320,7 +320,7 @@ def test_timeline_figure_refuses_bad_data_with_every_line(tmp_path):
     assert lines == [f"{sd.rel(path)}:{_line_of(text, 'status: planned')}: ev-2020-07-22-dfa-bill: status 'planned' "
                      "is not one of past, scheduled",
                      f"{sd.rel(path)}:{_line_of(text, 'colour: red')}: ev-2020-07-31-elr-law: unknown field 'colour' "
-                     "(fields: date, id, see, sources, status, title)"]
+                     "(fields: date, id, milestone, see, sources, status, title)"]
 
 
 def test_check_reports_schema_and_cross_file_problems_once_and_sorted(tmp_path):
