@@ -273,7 +273,7 @@ def render_wide(events: list[dict], horizon_text: str, today: dt.date) -> tuple[
         body.append(f'<path d="M{num(hx)} {top - 4}V{num(years_y - 12)}" stroke="{c["ink"]}" '
                     f'stroke-width="1.8" stroke-dasharray="4 3"/>')
         text = f"Sources checked to {horizon_text}"
-        right = hx + 6 + text_width(text, 12.5) <= WIDTH - 8
+        right = hx + 6 + text_width(text, 12.5) * 1.1 <= WIDTH - 8  # bold: wider than the estimate
         body.append(haloed(f'x="{num(hx + 6 if right else hx - 6)}" y="{top + 10}" font-size="12.5" font-weight="700"'
                            + ("" if right else ' text-anchor="end"'), text, "halo-panel"))
     # Lines first, then the labels over them, then the marks.
