@@ -66,7 +66,7 @@ def test_table_has_a_cited_row_per_action_in_date_order(d):
     for row_id, cells in rows:
         assert re.findall(r"\[\^([^\]]+)\]", cells) == by_id[row_id]["sources"], row_id
         assert '<th scope="row" role="rowheader">' in cells
-    assert 'aria-labelledby="sanctions-table-caption"' in html and 'scope="col"' in html
+    assert 'aria-label="Sanction actions by date"' in html and 'id="sanctions-table-caption"' in html and 'scope="col"' in html
 
 
 def test_every_matrix_cell_links_to_the_rows_that_name_its_issuer_and_target(d):
