@@ -1,12 +1,24 @@
-"""Draw the timeline graphic (docs/assets/figures/timeline.svg) from
-data/timeline.yml, and its include file.
+"""Draw the timeline graphics from data/timeline.yml (and the sanction events
+generated from data/sanctions.yml), and their include file.
 
-An overview, since the page lists every event as text right under it: one
-lane per page of the site that explains the events (the 'see' field), one
-column per year that has events (busier years wider, skipped years marked by
-a break on the axis). Past events are filled circles; scheduled events are
-hollow diamonds, right of a dashed line at the site's horizon and named in
-the key: shape and position tell them apart, not colour alone.
+Two pictures of the same events, each a light card shown with <img>:
+
+- docs/assets/figures/timeline.svg (wide, for desktop): one time axis across,
+  every event a mark on it (busier years, and years with labels, get more
+  room; skipped years are marked by a break). The milestones, chosen in the
+  data (an event's `milestone` field), carry their date and those words, above
+  or below the marks, each joined to its mark by a line that crosses no other
+  label.
+- docs/assets/figures/timeline-phone.svg (narrow, for phones): time runs down
+  a vertical axis, one step per event, the milestones labelled to its right
+  in text of 13 units or more on a 360-unit width.
+
+Marks: filled circles happened, hollow diamonds are scheduled, struck-through
+diamonds were scheduled for a date that has passed (``event_state`` with the
+build date): shape, not colour alone, tells them apart, and the key names
+them. The include shows one picture or the other (extra.css), puts a link to
+each milestone's entry over its label, and captions them without a citation
+per event: every event is listed with its sources right under the figure.
 
 Run: python -m explainer.figures.timeline [--check] [--data other.yml]
 """
@@ -240,7 +252,7 @@ def render_wide(events: list[dict], horizon_text: str, today: dt.date) -> tuple[
         body.append(mark(kind, kx + 6, 45, False))
         body.append(f'<text x="{num(kx + 18)}" y="50" font-size="13">{KIND_NAMES[kind]}</text>')
         kx += 48 + text_width(KIND_NAMES[kind], 13) * 0.92
-    body.append(f'<text x="16" y="72" font-size="12" class="muted">The axis shows only years with events, longer for '
+    body.append(f'<text x="16" y="72" font-size="12.5" class="muted">The axis shows only years with events, longer for '
                 f'busier ones; a double stroke marks skipped years.</text>')
     # Year columns (shaded in turn), the axis and its breaks.
     for i, year in enumerate(years):
@@ -261,8 +273,8 @@ def render_wide(events: list[dict], horizon_text: str, today: dt.date) -> tuple[
         body.append(f'<path d="M{num(hx)} {top - 4}V{num(years_y - 12)}" stroke="{c["ink"]}" '
                     f'stroke-width="1.8" stroke-dasharray="4 3"/>')
         text = f"Sources checked to {horizon_text}"
-        right = hx + 6 + text_width(text, 12) * 0.95 <= WIDTH - 8
-        body.append(haloed(f'x="{num(hx + 6 if right else hx - 6)}" y="{top + 10}" font-size="12" font-weight="700"'
+        right = hx + 6 + text_width(text, 12.5) * 1.1 <= WIDTH - 8  # bold: wider than the estimate
+        body.append(haloed(f'x="{num(hx + 6 if right else hx - 6)}" y="{top + 10}" font-size="12.5" font-weight="700"'
                            + ("" if right else ' text-anchor="end"'), text, "halo-panel"))
     # Lines first, then the labels over them, then the marks.
     boxes = []

@@ -70,14 +70,16 @@ def render_table(d: Data) -> str:
         ]))
     return (
         # (A <caption> inside a table marked markdown="1" would come out
-        # wrapped in <p>; the table is named by the line above it instead.)
+        # wrapped in <p>: the line above it is the visible caption, and the
+        # table is named by aria-label, which survives the print page's
+        # renaming of ids where aria-labelledby would not.)
         f'<p class="table-caption" id="{TABLE_ID}-caption">Sanction actions by date. Each row has its own link; '
         "its sources are cited in its “What” cell.</p>\n"
         '<div class="sanctions-wrap" markdown="1">\n'
         # The roles are explicit because on a phone the rows are laid out as
         # blocks (extra.css), and a table with display:block loses its
         # semantics in some browsers.
-        f'<table class="sanctions-table" id="{TABLE_ID}" role="table" aria-labelledby="{TABLE_ID}-caption" '
+        f'<table class="sanctions-table" id="{TABLE_ID}" role="table" aria-label="Sanction actions by date" '
         'markdown="1">\n'
         '<thead role="rowgroup">\n<tr role="row"><th scope="col" role="columnheader">Date</th>'
         '<th scope="col" role="columnheader">Who</th><th scope="col" role="columnheader">What</th>'
