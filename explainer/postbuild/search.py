@@ -112,6 +112,25 @@ def rank(index: dict) -> None:
             del doc["boost"]
 
 
+# Pages indexed as a whole page only (title and opening text), not section by
+# section: the timeline, the key facts and the source list repeat, from
+# data/, what the explainer pages say and cite, and ranked last anyway
+# (search.boost in their front matter) they only made the index the first
+# search downloads about 40% larger. A reader who asks for one by name still
+# finds it. The glossary keeps its entries: the search forms of terms without
+# a "see" section lead there.
+PAGE_ONLY = ("timeline/", "key-facts/", "sources/")
+
+
+def page_only(index: dict, pages: tuple[str, ...] = PAGE_ONLY, use_directory_urls: bool = True) -> int:
+    """Drop the section entries of ``pages``; return how many were dropped."""
+    if not use_directory_urls:
+        pages = tuple(p[:-1] + ".html" for p in pages)
+    before = len(index["docs"])
+    index["docs"] = [d for d in index["docs"] if not (d["location"].startswith(pages) and "#" in d["location"])]
+    return before - len(index["docs"])
+
+
 LUNR = "assets/javascripts/lunr"
 
 
@@ -145,6 +164,7 @@ def augment_site(site: Path, glossary: dict, use_directory_urls: bool = True) ->
     index = json.loads(index_path.read_text(encoding="utf-8"))
     changed = augment_index(index, forms_by_location(glossary, use_directory_urls))
     strip_footnote_marks(index)
+    page_only(index, use_directory_urls=use_directory_urls)
     rank(index)
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return changed
