@@ -94,13 +94,18 @@ def strip_footnote_marks(index: dict) -> int:
 # query containing "law". At 20 a title still leads, but the text that
 # answers a query counts.
 TITLE_BOOST = 20.0
+# A reference page as a whole page: found by its name ("timeline"), still
+# below an explainer whose text answers the query ("Energoresurs-K" is on
+# the key-facts page too).
+REFERENCE_PAGE_BOOST = 0.3
 
 
 def rank(index: dict) -> None:
     """The ranking additions, judged on tests/fixtures/search-queries*.yml:
     the title boost above, and reference pages (front matter
-    ``search.boost`` under 1, such as the glossary, the timeline and the
-    checked report) ranked low section by section but not as a whole page,
+    ``search.boost`` under REFERENCE_PAGE_BOOST, such as the glossary, the
+    timeline and the checked report) ranked low section by section but less
+    so as a whole page,
     so that a reader who asks for one by name ("timeline", "glossary",
     "original report") still gets it first. The home page (a summary of the
     explainers) keeps its boost on the page too."""
@@ -108,8 +113,8 @@ def rank(index: dict) -> None:
     fields.setdefault("title", {})["boost"] = TITLE_BOOST
     for doc in index["docs"]:
         location = doc["location"]
-        if location and "#" not in location and doc.get("boost", 1) < 1:
-            del doc["boost"]
+        if location and "#" not in location and doc.get("boost", 1) < REFERENCE_PAGE_BOOST:
+            doc["boost"] = REFERENCE_PAGE_BOOST
 
 
 # Pages indexed as a whole page only (title and opening text), not section by

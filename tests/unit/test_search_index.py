@@ -19,7 +19,8 @@ def test_rank_lowers_title_boost_and_keeps_reference_pages_findable_by_name():
     search.rank(index)
     assert index["config"]["fields"]["title"]["boost"] == search.TITLE_BOOST
     boosts = {d["location"]: d.get("boost") for d in index["docs"]}
-    assert boosts == {"": 0.2, "#x": 0.2, "timeline/": None, "timeline/#y": 0.01, "focus-group/#elr": None}
+    assert boosts == {"": 0.2, "#x": 0.2, "timeline/": search.REFERENCE_PAGE_BOOST, "timeline/#y": 0.01,
+                      "focus-group/#elr": None}
 
 
 def test_reference_pages_are_indexed_as_whole_pages_only():
