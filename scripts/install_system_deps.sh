@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need: Chromium (browser tests, axe),
+# Install the Debian packages the tests need: Chromium (browser tests, axe,
+# pa11y), Firefox ESR (the second browser engine, driven by puppeteer-core),
 # a Java runtime (the W3C Nu HTML checker), nginx (the deploy configuration
 # under test). Runs apt-get only as root; as
 # another user it reports what is missing and fails under CI=true.
@@ -10,6 +11,10 @@ need=()
 # see .github/workflows/pages.yml) is used as it is.
 if [ -n "${CHROMIUM:-}" ] && [ -x "${CHROMIUM}" ]; then :; else
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
+# Firefox ESR: tests/browser/test_firefox.py (FIREFOX names another build).
+if [ -n "${FIREFOX:-}" ] && [ -x "${FIREFOX}" ]; then :; else
+  command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
 fi
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # nginx serves the build with the generated headers in tests/browser/test_nginx.py.

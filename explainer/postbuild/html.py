@@ -110,8 +110,11 @@ def fix_print_page(text: str) -> str:
     - its heading-number <style> moves from <article> into <head>;
     - the table-of-contents label loses its ``for`` (the print page has no
       toggle it could point at);
-    - the checkbox fix (fix_checkboxes)."""
-    text = fix_checkboxes(text)
+    - the checkbox fix (fix_checkboxes);
+    - links to the home page, which the plugin turns into ``#.`` (an
+      anchor that does not exist; pa11y's HTML_CodeSniffer found them on
+      the source list), point at the home page's section, ``#index``."""
+    text = fix_checkboxes(text).replace('href="#."', 'href="#index"')
     starts = list(PRINT_SECTION_RE.finditer(text))
     pieces, last = [], 0
     for i, match in enumerate(starts):

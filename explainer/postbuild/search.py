@@ -94,13 +94,18 @@ def strip_footnote_marks(index: dict) -> int:
 # query containing "law". At 20 a title still leads, but the text that
 # answers a query counts.
 TITLE_BOOST = 20.0
+# A reference page as a whole page: found by its name ("timeline"), still
+# below an explainer whose text answers the query ("Energoresurs-K" is on
+# the key-facts page too).
+REFERENCE_PAGE_BOOST = 0.3
 
 
 def rank(index: dict) -> None:
     """The ranking additions, judged on tests/fixtures/search-queries*.yml:
     the title boost above, and reference pages (front matter
-    ``search.boost`` under 1, such as the glossary, the timeline and the
-    checked report) ranked low section by section but not as a whole page,
+    ``search.boost`` under REFERENCE_PAGE_BOOST, such as the glossary, the
+    timeline and the checked report) ranked low section by section but less
+    so as a whole page,
     so that a reader who asks for one by name ("timeline", "glossary",
     "original report") still gets it first. The home page (a summary of the
     explainers) keeps its boost on the page too."""
@@ -108,8 +113,27 @@ def rank(index: dict) -> None:
     fields.setdefault("title", {})["boost"] = TITLE_BOOST
     for doc in index["docs"]:
         location = doc["location"]
-        if location and "#" not in location and doc.get("boost", 1) < 1:
-            del doc["boost"]
+        if location and "#" not in location and doc.get("boost", 1) < REFERENCE_PAGE_BOOST:
+            doc["boost"] = REFERENCE_PAGE_BOOST
+
+
+# Pages indexed as a whole page only (title and opening text), not section by
+# section: the timeline, the key facts and the source list repeat, from
+# data/, what the explainer pages say and cite, and ranked last anyway
+# (search.boost in their front matter) they only made the index the first
+# search downloads about 40% larger. A reader who asks for one by name still
+# finds it. The glossary keeps its entries: the search forms of terms without
+# a "see" section lead there.
+PAGE_ONLY = ("timeline/", "key-facts/", "sources/")
+
+
+def page_only(index: dict, pages: tuple[str, ...] = PAGE_ONLY, use_directory_urls: bool = True) -> int:
+    """Drop the section entries of ``pages``; return how many were dropped."""
+    if not use_directory_urls:
+        pages = tuple(p[:-1] + ".html" for p in pages)
+    before = len(index["docs"])
+    index["docs"] = [d for d in index["docs"] if not (d["location"].startswith(pages) and "#" in d["location"])]
+    return before - len(index["docs"])
 
 
 LUNR = "assets/javascripts/lunr"
@@ -145,6 +169,7 @@ def augment_site(site: Path, glossary: dict, use_directory_urls: bool = True) ->
     index = json.loads(index_path.read_text(encoding="utf-8"))
     changed = augment_index(index, forms_by_location(glossary, use_directory_urls))
     strip_footnote_marks(index)
+    page_only(index, use_directory_urls=use_directory_urls)
     rank(index)
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return changed

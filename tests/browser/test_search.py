@@ -190,26 +190,6 @@ def test_inserted_text_gets_results(server, browser, text, page_part):
     ctx.close()
 
 
-def test_pasted_text_gets_results(server, browser):
-    # A real paste from the clipboard (Ctrl+V is the browser's paste
-    # command, not a key the search listens for), then a menu-style paste
-    # replacing the text: no key event reaches the box with the text.
-    ctx, page, _ = _open(server, browser, "/")
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"])
-    box = page.locator("input.md-search__input")
-    box.click()
-    page.evaluate("navigator.clipboard.writeText('Гольдштейн')")
-    keys: list[str] = []
-    page.evaluate("document.querySelector('input.md-search__input').addEventListener('keyup', "
-                  "e => { if (e.isTrusted) window.__keys = (window.__keys || 0) + 1; })")
-    page.evaluate("document.execCommand('paste')")
-    wait_until(page, RESULTS_SHOWN, timeout=10_000)
-    assert box.input_value() == "Гольдштейн"
-    assert "komi-mining" in (page.locator(".md-search-result__item a").first.get_attribute("href") or "")
-    assert not page.evaluate("window.__keys || 0"), keys
-    ctx.close()
-
-
 def test_input_method_composition_gets_results(server, browser):
     # An input method composes text (composition events, input events marked
     # isComposing) and commits it; results follow the commit.

@@ -19,4 +19,14 @@ def test_rank_lowers_title_boost_and_keeps_reference_pages_findable_by_name():
     search.rank(index)
     assert index["config"]["fields"]["title"]["boost"] == search.TITLE_BOOST
     boosts = {d["location"]: d.get("boost") for d in index["docs"]}
-    assert boosts == {"": 0.2, "#x": 0.2, "timeline/": None, "timeline/#y": 0.01, "focus-group/#elr": None}
+    assert boosts == {"": 0.2, "#x": 0.2, "timeline/": search.REFERENCE_PAGE_BOOST, "timeline/#y": 0.01,
+                      "focus-group/#elr": None}
+
+
+def test_reference_pages_are_indexed_as_whole_pages_only():
+    index = {"docs": [{"location": "timeline/"}, {"location": "timeline/#y2024"}, {"location": "sources/#x"},
+                      {"location": "glossary/#elr"}, {"location": "focus-group/#elr"}]}
+    assert search.page_only(index) == 2
+    assert [d["location"] for d in index["docs"]] == ["timeline/", "glossary/#elr", "focus-group/#elr"]
+    flat = {"docs": [{"location": "timeline.html"}, {"location": "timeline.html#y2024"}]}
+    assert search.page_only(flat, use_directory_urls=False) == 1
