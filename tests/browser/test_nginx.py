@@ -114,13 +114,15 @@ def test_unknown_path_serves_the_404_page_with_headers(nginx):
 # The browser under the policy
 # --------------------------------------------------------------------------
 def test_following_a_link_loads_the_next_page_under_the_policy(nginx, context):
-    # navigation.instant is off (issue 18): a link is a normal page load, and
-    # the first view fetches no sitemap.xml (instant navigation's start-up).
+    # navigation.instant is off (issue 18): a link is a normal page load.
+    # (One sitemap.xml request remains on a first view: Material fetches the
+    # sitemap beside every <link rel="alternate">, for language versions, and
+    # the change log's Atom feed is announced with one, as issue 15 asks.
+    # It is counted in the bench's byte and request figures.)
     watched = watch(context, nginx.url("/"))
     page, errors = watched.page, watched.errors
     config = json.loads(page.locator("#__config").text_content())
     assert "navigation.instant" not in config["features"], config["features"]
-    assert not [u for u in watched.requests if u.endswith("/sitemap.xml")], watched.requests
     link = page.locator("a.md-footer__link--next")
     if not link.count():
         pytest.fail("the home page has no 'next' footer link to follow")

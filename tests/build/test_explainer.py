@@ -35,11 +35,13 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
 def body_text(article) -> str:
     """The page's own prose: the article without its H1, the "In short" box,
     the review line, footnote numbers, the footnote list, permalinks, figures
-    with their text alternatives (collapsible boxes) and the "Cite this page"
-    block."""
+    with their text alternatives (collapsible boxes), the "Cite this page"
+    block, and what the build renders from data around the prose: the
+    sanctions table and matrix, passed-date notes and "Changes to this page"."""
     article = BeautifulSoup(str(article), "html.parser")
     for selector in ("h1", ".in-short", ".page-reviewed", "div.footnote", "sup", "a.headerlink",
-                     ".md-source-file", ".md-content__button", "figure", "details", "section.cite-page"):
+                     ".md-source-file", ".md-content__button", "figure", "details", "section.cite-page",
+                     ".sanctions-wrap", ".sanctions-matrix", ".date-passed-note", ".page-changes"):
         for element in article.select(selector):
             element.decompose()
     return article.get_text(" ", strip=True)

@@ -174,8 +174,13 @@ def browse_offline(context, root: Path, limit: int | None = None, search: bool =
         page.wait_for_load_state("load")
         seen["pages"].append(page.url)
         images = page.evaluate(
+            # Lazy pictures below the fold load as a reader scrolls to them:
+            # load them now, and give each decode at most 10 s (a decode that
+            # never settles is reported as a broken picture, not a hang).
             "async () => { const imgs = [...document.images];"
-            " await Promise.all(imgs.map(i => i.decode().catch(() => null)));"
+            " imgs.forEach(i => { i.loading = 'eager'; });"
+            " await Promise.all(imgs.map(i => Promise.race([i.decode().catch(() => null),"
+            " new Promise(r => setTimeout(r, 10000))])));"
             " return imgs.map(i => [i.currentSrc || i.src, i.complete && i.naturalWidth > 0]); }")
         seen["images"] += len(images)
         seen["broken_images"] += [f"{page.url}: {src}" for src, ok in images if not ok]

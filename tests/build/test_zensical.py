@@ -69,7 +69,9 @@ def ids(el) -> set[str]:
 def listing_ids() -> set[str]:
     d = site_data.load(ROOT)
     return ({str(e["id"]) for e in d.timeline["events"]} | set(d.sources)
-            | {str(t["id"]) for t in d.glossary["terms"]} | {str(c["id"]) for c in d.claims["claims"]})
+            | {str(t["id"]) for t in d.glossary["terms"]} | {str(c["id"]) for c in d.claims["claims"]}
+            | {str(c["id"]) for c in d.changes["entries"]}
+            | {str(a["id"]) for a in (d.sanctions or {}).get("actions", [])})
 
 
 LISTING_IDS = listing_ids()
