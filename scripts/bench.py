@@ -788,32 +788,50 @@ def main(argv: list[str] | None = None) -> int:
             for server in servers.values():
                 server.close()
         load_lighthouse = os.getloadavg()
-        save = None if args.no_save else save_to_browser(work, offline_zip, args.save_runs)
-        tests = None if args.no_tests else pytest_time(offline_zip)
-        missed = evaluate(rows, {r["path"]: r["browser"] for r in rows}, save, tests)
         chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
-        data = {
-            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "lighthouse_runs": args.lighthouse_runs,
-            "lighthouse": rows[0]["ours"]["lighthouse"] if rows else "",
-            "chromium": chromium.split(" built on")[0] or CHROME,
-            "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
-            "load": {"start": load_start, "after_lighthouse": load_lighthouse, "end": os.getloadavg()},
-            "targets": TARGETS,
-            "build": build,
-            "longest_page": longest,
-            "pages": rows,
-            "save": save,
-            "tests": tests,
-            "missed": missed,
-            "all_met": not missed,
-            "warnings": WARNINGS,
-            "only_ours": only_ours,
-        }
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        markdown = render_markdown(data)
-        (args.out / "bench.md").write_text(markdown, encoding="utf-8")
+        state: dict = {"save": None, "tests": None}
+
+        def write(final: bool) -> list[str]:
+            """The report so far: written after Lighthouse, after the saves
+            and at the end, so that a long run that is stopped keeps its rows."""
+            missed = evaluate(rows, {r["path"]: r["browser"] for r in rows}, state["save"], state["tests"])
+            data = {
+                "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "lighthouse_runs": args.lighthouse_runs,
+                "lighthouse": rows[0]["ours"]["lighthouse"] if rows else "",
+                "chromium": chromium.split(" built on")[0] or CHROME,
+                "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, "
+                           f"Python {platform.python_version()}",
+                "load": {"start": load_start, "after_lighthouse": load_lighthouse, "end": os.getloadavg()},
+                "targets": TARGETS,
+                "build": build,
+                "longest_page": longest,
+                "pages": rows,
+                "save": state["save"],
+                "tests": state["tests"],
+                "missed": missed,
+                "all_met": not missed,
+                "warnings": WARNINGS + ([] if final else ["partial report: the bench was still running"]),
+                "only_ours": only_ours,
+            }
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            (args.out / "bench.md").write_text(render_markdown(data), encoding="utf-8")
+            return missed
+
+        write(False)
+        try:
+            state["save"] = None if args.no_save else save_to_browser(work, offline_zip, args.save_runs)
+        except (SystemExit, Exception) as exc:  # noqa: BLE001 (reported, not lost)
+            WARNINGS.append(f"save-to-browser bench failed: {str(exc).strip().splitlines()[-1][:300]}")
+            print(exc, file=sys.stderr)
+        write(False)
+        try:
+            state["tests"] = None if args.no_tests else pytest_time(offline_zip)
+        except (SystemExit, Exception) as exc:  # noqa: BLE001
+            WARNINGS.append(f"timing the test suite failed: {str(exc).strip()[:300]}")
+        missed = write(True)
+        markdown = (args.out / "bench.md").read_text(encoding="utf-8")
         summary = markdown.split("## Summary", 1)[1].split("## Main metrics", 1)[0]
         print(summary.strip())
         print(f"bench: wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}")
