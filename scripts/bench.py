@@ -737,6 +737,12 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROME).exists():
         raise SystemExit(f"bench: Chromium not found at {CHROME} (apt-get install chromium)")
     load_start = os.getloadavg()
+    # One build date for every step (the offline zip, the builds, the test
+    # run that checks the zip's date), as the Makefile fixes it: a commit
+    # made while the bench runs must not change it halfway.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        from explainer.config import source_date_epoch
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(PROJECT))
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         ours_port, stock_port = free_port(), free_port()
