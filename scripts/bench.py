@@ -598,6 +598,16 @@ def render_markdown(data: dict) -> str:
                      f"{o['requests']} / {s['requests']} | {so} | {ss} | "
                      f"{_runs(o['performance_runs'])}; {_runs(s['performance_runs'])} | "
                      f"{'met' if row['met'] else 'missed: ' + ', '.join(row['missed'])} |")
+    browser_only = data.get("browser_only") or {}
+    if browser_only:
+        lines += ["", "Browser count, every page (measured before Lighthouse, so complete even in a partial report):",
+                  "", "| Page | Browser KB ours | Browser KB stock | Ratio | Requests ours / stock | At most "
+                  f"{t['bytes_ratio']} |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+        for path, b in browser_only.items():
+            ratio = b["ours"]["bytes"] / b["stock"]["bytes"] if b["stock"]["bytes"] else 0
+            lines.append(f"| `{path}` | {kb(b['ours']['bytes'])} | {kb(b['stock']['bytes'])} | {ratio:.2f} | "
+                         f"{b['ours']['requests']} / {b['stock']['requests']} | "
+                         f"{'yes' if ratio <= t['bytes_ratio'] else 'no'} |")
     longest = next((r for r in data["pages"] if r["path"] == data.get("longest_page")), None)
     lines += ["", "| Measure | This site | Stock Material | Target | Met |", "| --- | ---: | ---: | --- | --- |"]
     if longest:
@@ -737,6 +747,12 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROME).exists():
         raise SystemExit(f"bench: Chromium not found at {CHROME} (apt-get install chromium)")
     load_start = os.getloadavg()
+    # One build date for every step (the offline zip, the builds, the test
+    # run that checks the zip's date), as the Makefile fixes it: a commit
+    # made while the bench runs must not change it halfway.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        from explainer.config import source_date_epoch
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(PROJECT))
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         ours_port, stock_port = free_port(), free_port()
@@ -756,14 +772,56 @@ def main(argv: list[str] | None = None) -> int:
         paths = args.pages.split(",") if args.pages else [p for p in page_paths(ours_site) if p in stock_paths]
         only_ours = [p for p in page_paths(ours_site) if p not in stock_paths]
         longest = longest_page(ours_site, paths)
+        chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
+        rows: list[dict] = []
+        state: dict = {"save": None, "tests": None, "browser": {}, "load_lighthouse": None}
+
+        def write(final: bool) -> list[str]:
+            """The report so far: written after each stage and each page, so
+            that a long run that is stopped keeps its rows."""
+            missed = evaluate(rows, {r["path"]: r["browser"] for r in rows}, state["save"], state["tests"])
+            data = {
+                "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "lighthouse_runs": args.lighthouse_runs,
+                "lighthouse": rows[0]["ours"]["lighthouse"] if rows else "",
+                "chromium": chromium.split(" built on")[0] or CHROME,
+                "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, "
+                           f"Python {platform.python_version()}",
+                "load": {"start": load_start, "after_lighthouse": state["load_lighthouse"] or os.getloadavg(),
+                         "end": os.getloadavg()},
+                "targets": TARGETS,
+                "build": build,
+                "longest_page": longest,
+                "pages": rows,
+                "browser_only": state["browser"],
+                "save": state["save"],
+                "tests": state["tests"],
+                "missed": missed,
+                "all_met": not missed and len(rows) == len(paths),
+                "warnings": WARNINGS + ([] if final else [
+                    f"partial report: the bench was still running ({len(rows)} of {len(paths)} pages audited)"]),
+                "only_ours": only_ours,
+            }
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            (args.out / "bench.md").write_text(render_markdown(data), encoding="utf-8")
+            return missed
+
         servers = {"ours": GzipServer(ours_site, ours_port), "stock": GzipServer(stock_site, stock_port)}
-        rows = []
         try:
             browser = all_browser_bytes({n: s.origin for n, s in servers.items()}, paths)
+            state["browser"] = browser
             for path in paths:
                 b = browser[path]
                 print(f"bench: {path}: browser bytes ours {kb(b['ours']['bytes'])} KB / {b['ours']['requests']} "
                       f"req; stock {kb(b['stock']['bytes'])} KB / {b['stock']['requests']} req", flush=True)
+            # The saves before Lighthouse (minutes, not an hour).
+            try:
+                state["save"] = None if args.no_save else save_to_browser(work, offline_zip, args.save_runs)
+            except (SystemExit, Exception) as exc:  # noqa: BLE001 (reported, not lost)
+                WARNINGS.append(f"save-to-browser bench failed: {str(exc).strip().splitlines()[-1][:300]}")
+                print(exc, file=sys.stderr)
+            write(False)
             for path in paths:
                 row: dict = {"path": path}
                 try:
@@ -779,6 +837,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 row["browser"] = browser[path]
                 rows.append(row)
+                write(False)
                 o, s = row["ours"], row["stock"]
                 print(f"bench: {path}: ours {kb(o['bytes'])} KB / {o['requests']} req / "
                       f"{'/'.join(str(o['scores'][c]) for c in CATEGORIES)} (runs {o['performance_runs']}); "
@@ -787,33 +846,14 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for server in servers.values():
                 server.close()
-        load_lighthouse = os.getloadavg()
-        save = None if args.no_save else save_to_browser(work, offline_zip, args.save_runs)
-        tests = None if args.no_tests else pytest_time(offline_zip)
-        missed = evaluate(rows, {r["path"]: r["browser"] for r in rows}, save, tests)
-        chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
-        data = {
-            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "lighthouse_runs": args.lighthouse_runs,
-            "lighthouse": rows[0]["ours"]["lighthouse"] if rows else "",
-            "chromium": chromium.split(" built on")[0] or CHROME,
-            "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
-            "load": {"start": load_start, "after_lighthouse": load_lighthouse, "end": os.getloadavg()},
-            "targets": TARGETS,
-            "build": build,
-            "longest_page": longest,
-            "pages": rows,
-            "save": save,
-            "tests": tests,
-            "missed": missed,
-            "all_met": not missed,
-            "warnings": WARNINGS,
-            "only_ours": only_ours,
-        }
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        markdown = render_markdown(data)
-        (args.out / "bench.md").write_text(markdown, encoding="utf-8")
+        state["load_lighthouse"] = os.getloadavg()
+        write(False)
+        try:
+            state["tests"] = None if args.no_tests else pytest_time(offline_zip)
+        except (SystemExit, Exception) as exc:  # noqa: BLE001
+            WARNINGS.append(f"timing the test suite failed: {str(exc).strip()[:300]}")
+        missed = write(True)
+        markdown = (args.out / "bench.md").read_text(encoding="utf-8")
         summary = markdown.split("## Summary", 1)[1].split("## Main metrics", 1)[0]
         print(summary.strip())
         print(f"bench: wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}")
