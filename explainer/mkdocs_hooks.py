@@ -85,6 +85,7 @@ def on_config(config, **kwargs):
     _STATE["offline"] = offline_build = os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes")
     if offline_build:
         config.extra["polyfills"] = [SHIM_URI]
+        config.extra["offline_copy"] = True  # overrides/main.html: no feed link from disk
     path = root / "data" / "redirects.yml"
     try:
         redirects = load_redirects(path)
