@@ -20,49 +20,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, background, build, built, copy_project, output, url_paths as page_paths
+from conftest import ROOT, background, build, built, copy_project, is_load, links_of, output, skip_scheme
+from conftest import url_paths as page_paths
 from explainer import mkdocs_hooks
 from explainer.postbuild import offline as build_offline
 
 ZIP_IN_SITE = Path("downloads") / "explainer-offline.zip"
-
-
-class LinkParser(HTMLParser):
-    """Every URL a page links to or loads, with the tag it came from."""
-
-    ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
-             "iframe": "src", "use": "href"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[str, str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = self.ATTRS.get(tag)
-        if name and attrs.get(name):
-            self.urls.append((tag, attrs[name], attrs))
-        if tag in ("img", "source") and attrs.get("srcset"):
-            for part in attrs["srcset"].split(","):
-                self.urls.append((tag, part.strip().split(" ")[0], attrs))
-
-
-def links_of(html_text: str) -> list[tuple[str, str, dict]]:
-    parser = LinkParser()
-    parser.feed(html_text)
-    return parser.urls
-
-
-def is_load(tag: str, attrs: dict) -> bool:
-    """True if the browser fetches the URL by itself (not a link to follow)."""
-    if tag == "link":
-        rel = attrs.get("rel", "")
-        return not any(r in rel.split() for r in ("canonical", "alternate", "prev", "next"))
-    return tag != "a"
-
-
-def skip_scheme(url: str) -> bool:
-    return url.startswith(("mailto:", "tel:", "data:", "javascript:", "#"))
 
 
 def test_one_config_switches_the_offline_plugin_by_env(monkeypatch):
