@@ -62,7 +62,7 @@ $(OFFLINE_OUT): $(SITE_STAMP) $(NODE_STAMP) $(INPUTS) $(EPOCH_STAMP)
 offline: $(OFFLINE_OUT) ## Zip of the whole site for reading from disk (build/)
 
 serve: $(SITE_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Serve the site at http://127.0.0.1:8000 with live reload
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
+	$(MKDOCS) serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 data: $(TEST_STAMP) $(NODE_STAMP) ## Regenerate files derived from data/ (abbreviations, figures)
 	$(EXPLAINER) data

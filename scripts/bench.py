@@ -21,7 +21,7 @@ and the two times a contributor feels (issue 18).
    builds, and reads the four category scores, every run's performance
    score and total blocking time, the main metrics of the median run, the
    first-view transfer size and the request count.
-5. Save to browser: ``mkdocs serve --livereload`` of this site (what
+5. Save to browser: the Makefile's ``mkdocs serve --dirty --livereload`` of this site (what
    ``make serve`` runs) and of the stock config, on a copy of the sources;
    a Chromium tab on one page; the time from writing a sentence into the
    page's Markdown file until the tab shows it.
@@ -44,6 +44,7 @@ import json
 import mimetypes
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -394,6 +395,16 @@ SAVE_PAGE = "about.md"  # the page that is edited; its URL is watched
 SERVE_PARTS = ("mkdocs.yml", "docs", "data", "includes", "overrides")
 
 
+def make_serve_args(port: int) -> list[str]:
+    """The arguments of `mkdocs serve` in the Makefile's serve target, on
+    ``port``: the bench times what `make serve` runs."""
+    for line in (PROJECT / "Makefile").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\t\$\(MKDOCS\) serve (.*)$", line)
+        if match:
+            return [a.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for a in match.group(1).split()]
+    raise SystemExit("bench: no `$(MKDOCS) serve` line in the Makefile's serve target")
+
+
 def _wait_http(url: str, timeout: float) -> None:
     import urllib.request
 
@@ -450,7 +461,7 @@ def _shown(page, marker: str, present: bool, timeout: float) -> float:
 
 
 def save_to_browser(work: Path, offline_zip: Path, runs: int) -> dict:
-    """For this site (`make serve`: mkdocs serve --livereload, with its
+    """For this site (`make serve`: its mkdocs serve line, with its
     content checks and post-build pass) and for stock Material on the same
     docs (mkdocs serve --livereload of the stock config), in a copy of the
     sources: open the edited page in Chromium, write a sentence into its
@@ -479,7 +490,7 @@ def save_to_browser(work: Path, offline_zip: Path, runs: int) -> dict:
                 site_url = f"http://127.0.0.1:{port}/"
                 if name == "ours":
                     # What `make serve` runs (Makefile), in the copy.
-                    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+                    cmd = [sys.executable, "-m", "mkdocs", "serve", *make_serve_args(port)]
                     env = {"OFFLINE_ZIP": str(offline_zip), "SITE_URL": site_url}
                 else:
                     config = stock_config(copy / "stock-mkdocs.yml", site_url, copy)
@@ -620,7 +631,7 @@ def render_markdown(data: dict) -> str:
         o, s = save["ours"], save["stock"]
         met = o["median_s"] <= t["save_s"] and o["median_s"] <= s["median_s"]
         lines.append(f"| Save to browser: a sentence written into `docs/{save['page']}` until a Chromium tab on "
-                     f"`mkdocs serve --livereload` shows it; median of {save['runs']} (every run) | "
+                     f"`make serve` shows it (stock: `mkdocs serve --livereload`); median of {save['runs']} (every run) | "
                      f"{o['median_s']:.2f} s ({', '.join(f'{x:.2f}' for x in o['all_s'])}) | "
                      f"{s['median_s']:.2f} s ({', '.join(f'{x:.2f}' for x in s['all_s'])}) | "
                      f"at most {t['save_s']:.0f} s and no slower than stock | {'yes' if met else 'no'} |")

@@ -333,9 +333,10 @@ def citing_pages(d: Data) -> dict[str, list[str]]:
     for event in d.timeline["events"]:
         for key in as_list(event.get("sources")):
             add(key, d.marker_page("timeline"))
+    table_page = sanctions_page(d)
     for action in (d.sanctions or {}).get("actions", []):
         for key in as_list(action.get("sources")):
-            add(key, sanctions_page(d))
+            add(key, table_page)
     for claim in d.claims["claims"]:
         for key in as_list(claim.get("sources")) + cited_keys(str(claim.get("finding") or "")):
             add(key, d.marker_page("claims"))

@@ -6,7 +6,9 @@ source, a glossary term or a key fact is parsed in exactly one way.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,15 +102,38 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+# Parsed files, keyed by path and a hash of the text: one build reads the
+# same file through several loaders, and `mkdocs serve` rebuilds many times
+# in one process. Callers get their own deep copy, so nothing they change
+# leaks into the next reader; a changed byte is a new key (no timestamps).
+_PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
+def text_key(path: Path, text: str, kind: str) -> tuple[str, str, str]:
+    return (kind, str(Path(path).resolve()), hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+
+
+def _remember(key: tuple, value: Any) -> Any:
+    if len(_PARSED) > 2000:  # a long serve session: keep the cache bounded
+        _PARSED.clear()
+    _PARSED[key] = value
+    return copy.deepcopy(value)
+
+
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error becomes a DataError with path:line."""
     text = Path(path).read_text(encoding="utf-8")
+    key = text_key(path, text, "yaml")
+    hit = _PARSED.get(key)  # .get: `make serve` checks in a thread while it builds
+    if hit is not None:
+        return copy.deepcopy(hit)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (safe loader)
+        tree = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (safe loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise DataError(Problem(rel(path), line, f"invalid YAML: {exc.problem}")) from exc
+    return _remember(key, tree)
 
 
 def clean(entry: dict) -> dict:
@@ -352,6 +377,14 @@ class Page:
 def read_page(path: Path) -> Page:
     """Split front matter from body; report malformed front matter."""
     text = Path(path).read_text(encoding="utf-8")
+    key = text_key(path, text, "page")
+    hit = _PARSED.get(key)
+    if hit is not None:
+        return copy.deepcopy(hit)
+    return _remember(key, _split_page(Path(path), text))
+
+
+def _split_page(path: Path, text: str) -> Page:
     where = rel(path)
     problems: list[Problem] = []
     if not text.startswith("---\n"):

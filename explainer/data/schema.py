@@ -103,11 +103,20 @@ def validate(tree: Any, name: str, where: str) -> list[Problem]:
     return [unique[k] for k in sorted(unique, key=lambda k: k[0])]
 
 
+_CHECKED: dict[tuple, list[Problem]] = {}
+
+
 def check_file(path: Path, name: str | None = None) -> tuple[Any, list[Problem]]:
     """Load a data file and validate it: (tree with bookkeeping, problems).
     A YAML syntax error still raises DataError."""
     tree = sd.load_yaml(path)
-    return tree, validate(tree, name or schema_name(path), sd.rel(path))
+    name = name or schema_name(path)
+    # Validation is a pure function of the file's text and its schema.
+    key = sd.text_key(path, Path(path).read_text(encoding="utf-8") + "\0" + schema_path(name).read_text(encoding="utf-8"),
+                      "schema:" + name)
+    if key not in _CHECKED:
+        _CHECKED[key] = validate(tree, name, sd.rel(path))
+    return tree, list(_CHECKED[key])
 
 
 def required(name: str, section: str) -> list[str]:

@@ -71,9 +71,9 @@ def write_downloads(site: Site, d: site_data.Data) -> None:
     (site.site_dir / "robots.txt").write_text(html.robots_txt(site.base), encoding="utf-8")
 
 
-def rewrite_pages(site: Site) -> None:
+def rewrite_pages(site: Site, only: list[Path] | None = None) -> None:
     printed = print_page_file(site)
-    for path in site_pages(site.site_dir):
+    for path in site_pages(site.site_dir) if only is None else only:
         text = path.read_text(encoding="utf-8")
         if path == printed:
             new = html.fix_print_page(text)
@@ -89,8 +89,10 @@ def rewrite_pages(site: Site) -> None:
             path.write_text(new, encoding="utf-8")
 
 
-def write_previews(site: Site, d: site_data.Data) -> None:
+def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None) -> None:
     for src in sorted(d.pages):
+        if only is not None and feed.built_file(site.site_dir, src, site.use_directory_urls) not in only:
+            continue
         meta = sd.read_page(d.docs / src).meta
         reviewed = str(meta.get("reviewed") or "")
         previews.render(str(meta.get("title") or d.pages[src].title),
@@ -100,17 +102,23 @@ def write_previews(site: Site, d: site_data.Data) -> None:
                         horizon=d.horizon)
 
 
-def run(site: Site) -> None:
-    """The whole pass; a problem raises with a message that names the file."""
+def run(site: Site, only: list[Path] | None = None) -> None:
+    """The whole pass; a problem raises with a message that names the file.
+
+    ``only``: the pages `make serve` has just rebuilt after a save that
+    changed nothing but their text (explainer/incremental.py). Those pages get
+    every per-page step; the stylesheet is joined but not purged, and what
+    depends on the whole site (downloads, feed, headers) is kept as it is."""
     d = site_data.load(site.root, config_values=None)
-    write_downloads(site, d)
-    feed.write_feed(site.site_dir, d, site.base, site.site_name,
-                    site.site_author or str(d.config.get("site_author") or site.site_name),
-                    site.use_directory_urls)
-    feed.add_page_changes(site.site_dir, d, site.use_directory_urls, site.base, build_date(site.root))
-    rewrite_pages(site)
+    if only is None:
+        write_downloads(site, d)
+        feed.write_feed(site.site_dir, d, site.base, site.site_name,
+                        site.site_author or str(d.config.get("site_author") or site.site_name),
+                        site.use_directory_urls)
+    feed.add_page_changes(site.site_dir, d, site.use_directory_urls, site.base, build_date(site.root), only)
+    rewrite_pages(site, only)
     search.augment_site(site.site_dir, d.glossary, site.use_directory_urls)
-    write_previews(site, d)
-    assets.bundle_site(site.site_dir, urlsplit(site.site_url or "/").path or "/")
-    if not site.offline:
+    write_previews(site, d, only)
+    assets.bundle_site(site.site_dir, urlsplit(site.site_url or "/").path or "/", purge=only is None, pages=only)
+    if not site.offline and only is None:
         headers.generate(site.site_dir, None)

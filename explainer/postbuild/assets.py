@@ -236,9 +236,12 @@ def purge_css(site: Path, targets: list[str]) -> dict[str, str]:
     return renamed
 
 
-def bundle_site(site: Path, base: str = "/", purge: bool = True) -> dict[tuple[str, ...], str]:
+def bundle_site(site: Path, base: str = "/", purge: bool = True,
+                pages: list[Path] | None = None) -> dict[tuple[str, ...], str]:
+    """Join the runs of every page (of ``pages``, when given) and purge the
+    joined stylesheets."""
     bundler = Bundler(Path(site), base)
-    for html_file in _pages(Path(site)):
+    for html_file in _pages(Path(site)) if pages is None else pages:
         bundler.page(html_file)
     if purge:
         css = sorted({t for t in bundler.made.values() if t.endswith(".css")})

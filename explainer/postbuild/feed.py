@@ -110,8 +110,9 @@ def add_edition_link(text: str, d: Data, base: str, page: str, build_date: str,
 
 
 def add_page_changes(site_dir: Path, d: Data, use_directory_urls: bool = True,
-                     base: str = "/", build_date: str = "") -> int:
-    """Put "Changes to this page" into every built page the log touches; returns how many."""
+                     base: str = "/", build_date: str = "", only: list[Path] | None = None) -> int:
+    """Put "Changes to this page" into every built page the log touches (of
+    ``only``, when given); returns how many."""
     changes_page = d.marker_page("changes")
     if not changes_page:
         return 0
@@ -119,7 +120,7 @@ def add_page_changes(site_dir: Path, d: Data, use_directory_urls: bool = True,
     count = 0
     for page in sorted(d.pages):
         path = built_file(site_dir, page, use_directory_urls)
-        if not path.is_file():
+        if not path.is_file() or (only is not None and path not in only):
             continue
         here = posixpath.dirname(page_url(page, use_directory_urls).rstrip("/") + ("/" if use_directory_urls else ""))
         href = posixpath.relpath(target_url, here or "/")
