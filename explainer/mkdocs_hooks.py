@@ -14,6 +14,8 @@ it to MkDocs' events, in one place, in the order they fire:
 - ``on_files``: the generated downloads, the offline zip and the shim
   registered as site files, so that MkDocs and htmlproofer check links to
   them; redirect targets checked.
+- ``on_nav``: a strict build that the content checks have refused stops
+  here, before rendering pages it would refuse anyway.
 - ``on_page_markdown`` (offline copy only): the zip link points at the hosted
   copy, since the offline copy does not contain itself.
 - ``on_page_context``: template values for overrides/main.html (preview
@@ -192,6 +194,8 @@ def on_config(config, **kwargs):
     if _SERVE["dirty"]:
         now = incremental.snapshot(root)
         _STATE["pages"] = incremental.changed_pages(_SERVE["snapshot"], now)
+        if _STATE["pages"] is None and _SERVE["snapshot"] is not None:
+            log.info("full rebuild (more than page text changed)")
         _SERVE["snapshot"] = now
         if _STATE["pages"] is not None:
             log.info("rebuilding " + (", ".join(_STATE["pages"]) or "nothing") + " (page text only)")
@@ -219,12 +223,27 @@ def on_config(config, **kwargs):
     return config
 
 
-def _content_checks(root: Path, docs: Path, config_file: Path) -> None:
+def _after_the_build_logger() -> logging.Logger:
+    """For the checks `make serve` runs after a page rebuild: outside MkDocs'
+    loggers, whose strict counter would otherwise count problems reported
+    while the build that started them is finishing, and stop it."""
+    logger = logging.getLogger("explainer.serve")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-8s-  explainer: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger
+
+
+def _content_checks(root: Path, docs: Path, config_file: Path, logger=None) -> int:
+    logger = logger or log
     problems = content_checks.run(root, docs, root / "data", config_file)
     for problem in problems:
-        log.error(str(problem))
+        logger.error(str(problem))
     if problems:
-        log.error(f"{len(problems)} problem(s) found by the content checks (explainer check lists them)")
+        logger.error(f"{len(problems)} problem(s) found by the content checks (explainer check lists them)")
+    return len(problems)
 
 
 def on_pre_build(config, **kwargs):
@@ -238,7 +257,18 @@ def on_pre_build(config, **kwargs):
         # problems are printed a moment later (on_post_build starts them).
         _STATE["deferred_checks"] = args
         return
-    _content_checks(*args)
+    _STATE["problems"] = _content_checks(*args)
+
+
+# Last, once MkDocs has built the navigation (and said which pages are
+# missing from it): a strict build with content problems stops here, before
+# it renders every page only to be refused (seconds instead of a full build).
+@event_priority(-100)
+def on_nav(nav, config, files, **kwargs):
+    if config.strict and _STATE.get("problems"):
+        raise PluginError(f"{_STATE['problems']} problem(s) found by the content checks (listed above); "
+                          "the strict build stops before rendering the pages")
+    return nav
 
 
 def offline_zip() -> Path:
@@ -359,4 +389,5 @@ def on_post_build(config, **kwargs):
     except (ValueError, FileNotFoundError, sd.DataError, postbuild.assets.AssetError) as exc:
         raise PluginError(f"post-build: {exc}") from exc
     if _STATE.get("deferred_checks"):
-        threading.Thread(target=_content_checks, args=_STATE["deferred_checks"], daemon=True).start()
+        threading.Thread(target=_content_checks, args=(*_STATE["deferred_checks"], _after_the_build_logger()),
+                         daemon=True).start()

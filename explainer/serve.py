@@ -36,6 +36,18 @@ CHROMIUM_ARGS = [
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
 
 
+def make_serve_args(makefile: Path, port: int) -> list[str]:
+    """The arguments of `mkdocs serve` in the Makefile's serve target, on
+    ``port``: the tests and the bench run what `make serve` runs."""
+    import re
+
+    for line in Path(makefile).read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\t\$\(MKDOCS\) serve (.*)$", line)
+        if match:
+            return [a.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for a in match.group(1).split()]
+    raise ValueError(f"{makefile}: no `$(MKDOCS) serve` line in the serve target")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

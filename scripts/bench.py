@@ -44,7 +44,6 @@ import json
 import mimetypes
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -395,16 +394,6 @@ SAVE_PAGE = "about.md"  # the page that is edited; its URL is watched
 SERVE_PARTS = ("mkdocs.yml", "docs", "data", "includes", "overrides")
 
 
-def make_serve_args(port: int) -> list[str]:
-    """The arguments of `mkdocs serve` in the Makefile's serve target, on
-    ``port``: the bench times what `make serve` runs."""
-    for line in (PROJECT / "Makefile").read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\t\$\(MKDOCS\) serve (.*)$", line)
-        if match:
-            return [a.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for a in match.group(1).split()]
-    raise SystemExit("bench: no `$(MKDOCS) serve` line in the Makefile's serve target")
-
-
 def _wait_http(url: str, timeout: float) -> None:
     import urllib.request
 
@@ -469,7 +458,7 @@ def save_to_browser(work: Path, offline_zip: Path, runs: int) -> dict:
     until the tab no longer does. Median of ``runs`` writes each."""
     from playwright.sync_api import sync_playwright
 
-    from explainer.serve import CHROMIUM_ARGS
+    from explainer.serve import CHROMIUM_ARGS, make_serve_args
 
     copy = work / "serve-copy"
     copy.mkdir()
@@ -490,7 +479,7 @@ def save_to_browser(work: Path, offline_zip: Path, runs: int) -> dict:
                 site_url = f"http://127.0.0.1:{port}/"
                 if name == "ours":
                     # What `make serve` runs (Makefile), in the copy.
-                    cmd = [sys.executable, "-m", "mkdocs", "serve", *make_serve_args(port)]
+                    cmd = [sys.executable, "-m", "mkdocs", "serve", *make_serve_args(PROJECT / "Makefile", port)]
                     env = {"OFFLINE_ZIP": str(offline_zip), "SITE_URL": site_url}
                 else:
                     config = stock_config(copy / "stock-mkdocs.yml", site_url, copy)

@@ -1,0 +1,119 @@
+"""`make serve` after a save: the page shows the change, finished as a built
+page is; what it leaves out is only what explainer/incremental.py says.
+
+Runs the Makefile's own `mkdocs serve` line in a copy of the project and
+edits files in the copy, as an editor would."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import copy_project, edit, offline_zip
+from explainer import ROOT
+from explainer.serve import free_port, make_serve_args
+
+MARKER = "Serve check sentence"
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 (loopback)
+        return resp.read().decode("utf-8")
+
+
+def _until(check, what: str, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: not within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
+    port = free_port()
+    log = project / "serve.log"
+    env = {**os.environ, "OFFLINE_ZIP": offline_zip(), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *make_serve_args(ROOT / "Makefile", port)],
+                            cwd=project, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        _until(lambda: proc.poll() is None and "<h1" in _get(origin + "/about/"), "the first build", 180)
+        yield project, origin, log
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _page(origin: str, path: str) -> str:
+    """A served page without MkDocs' live-reload call, which carries the build's epoch."""
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", _get(origin + path))
+
+
+def _index(origin: str) -> list[dict]:
+    return json.loads(_get(origin + "/search/search_index.json"))["docs"]
+
+
+def test_the_makefile_serves_incrementally():
+    assert "--dirty" in make_serve_args(ROOT / "Makefile", 8000)
+
+
+def test_a_saved_page_is_rebuilt_alone_and_finished(served):
+    project, origin, log = served
+    before = _index(origin)
+    built_page = _page(origin, "/glossary/")
+    page = project / "docs" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{MARKER} one.\n{{: .nofact }}\n", encoding="utf-8")
+    html = _until(lambda: (t := _get(origin + "/about/")) and MARKER in t and t, "the saved sentence")
+    assert "rebuilding about.md (page text only)" in log.read_text(errors="replace")
+    # Finished as a built page: the joined stylesheet and script, copy buttons.
+    assert "assets/stylesheets/site." in html and "assets/javascripts/site." in html
+    assert 'class="copy-link"' in html
+    # The other pages are the first build's; the search index still has them all.
+    assert _page(origin, "/glossary/") == built_page
+    after = _until(lambda: (d := _index(origin)) and any(MARKER in x["text"] for x in d) and d, "the index")
+    assert {d["location"] for d in after if not d["location"].startswith("about/")} == \
+        {d["location"] for d in before if not d["location"].startswith("about/")}
+    # The whole-site print page is the first build's, complete (not the rebuilt page alone).
+    printed = _get(origin + "/print_page/")
+    assert 'id="print-site-page"' in printed and 'id="glossary' in printed
+
+
+def test_a_content_problem_is_reported_after_the_page_shows(served):
+    project, origin, log = served
+    page = project / "docs" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n{MARKER} two states a fact with no source.\n", encoding="utf-8")
+    _until(lambda: MARKER + " two" in _get(origin + "/about/"), "the uncited sentence")
+    line = page.read_text(encoding="utf-8").splitlines().index(f"{MARKER} two states a fact with no source.") + 1
+    _until(lambda: re.search(rf"ERROR +-  explainer: docs/about\.md:{line}: paragraph cites no source",
+                             log.read_text(errors="replace")), "the checks' path:line report")
+    page.write_text(text, encoding="utf-8")
+    _until(lambda: MARKER + " two" not in _get(origin + "/about/"), "the page without it")
+
+
+def test_a_data_change_is_a_full_rebuild(served):
+    project, origin, log = served
+    edit(project / "data" / "sources.yml", "title: New wave of US, EU and UK sanctions against Russia",
+         "title: New wave of US, EU and UK sanctions against Russia (serve check)")
+    _until(lambda: "(serve check)" in _get(origin + "/sources/"), "the source register's change", 120)
+    assert "full rebuild (more than page text changed)" in log.read_text(errors="replace")
