@@ -61,6 +61,9 @@ $(OFFLINE_OUT): $(SITE_STAMP) $(NODE_STAMP) $(INPUTS) $(EPOCH_STAMP)
 
 offline: $(OFFLINE_OUT) ## Zip of the whole site for reading from disk (build/)
 
+# --dirty: after the first build, a save that changes only a page's text
+# rebuilds that page alone (explainer/incremental.py; CONTRIBUTING.md,
+# "Editing with make serve"); any other change rebuilds everything.
 serve: $(SITE_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Serve the site at http://127.0.0.1:8000 with live reload
 	$(MKDOCS) serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 

@@ -34,7 +34,7 @@ BAD_FIXTURES = {
     "broken-link": ("See [nowhere](no-such-page.md).", r"about\.md.*no-such-page\.md|no-such-page\.md.*about\.md"),
     "broken-anchor": ("See [the top](index.md#no-such-anchor).",
                       r"about\.md.*no-such-anchor|no-such-anchor.*about\.md"),
-    "broken-raw-html-link-htmlproofer": ("See <a href=\"../no-such-dir/\">raw HTML</a>.", r"no-such-dir"),
+    "broken-raw-html-link-htmlproofer": ("See <a href=\"../no-such-dir/\">a raw link</a>.", r"no-such-dir"),
     "missing-snippet": ("--8<-- \"includes/no-such-snippet.md\"", r"no-such-snippet"),
 }
 for _name, (_bad, _) in BAD_FIXTURES.items():
