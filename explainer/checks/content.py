@@ -132,6 +132,11 @@ def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
         if sd.FOOTNOTE_DEF_RE.match(line):
             problems.append(Problem(where, lineno,
                                     "footnote text written in the page; cite a key from data/sources.yml instead"))
+        for link in MD_LINK_RE.finditer(line):
+            if link.group(1).strip().lower().rstrip(".") in VAGUE_LINK_TEXT:
+                problems.append(Problem(where, lineno, f"link text {link.group(1)!r} does not say where it goes "
+                                                       "(a reader of a list of links, or a search engine, sees "
+                                                       "only the text): name the place, as in 'More on the bill'"))
         heading = HEADING_RE.match(line)
         if heading and not HEADING_ID_RE.search(heading.group(2)):
             problems.append(Problem(where, lineno,
@@ -165,6 +170,13 @@ def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
         problems += check_paragraph_citations(page, where)
         problems += check_attribution(prose_units(page), sources, where)
     return problems
+
+
+# Link texts that say nothing of their target (Lighthouse's SEO audit
+# "link-text" uses the same kind of list; so do screen readers' link lists).
+VAGUE_LINK_TEXT = {"more", "here", "click here", "read more", "learn more", "see more", "more info",
+                   "more information", "this", "link", "go", "start", "continue", "details", "this page"}
+MD_LINK_RE = re.compile(r"(?<!!)\[([^\]\^][^\]]*)\]\([^)\s]+\)")
 
 
 # Blocks that are not prose paragraphs: headings, tables, HTML, snippets,
