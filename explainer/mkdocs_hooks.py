@@ -196,7 +196,9 @@ def on_config(config, **kwargs):
         _STATE["pages"] = incremental.changed_pages(_SERVE["snapshot"], now)
         if _STATE["pages"] is None and _SERVE["snapshot"] is not None:
             log.info("full rebuild (more than page text changed)")
-        _SERVE["snapshot"] = now
+        # Kept once this build has finished (on_post_build): after a build
+        # that stopped, the next one is compared with the last that did not.
+        _STATE["snapshot"] = now
         if _STATE["pages"] is not None:
             log.info("rebuilding " + (", ".join(_STATE["pages"]) or "nothing") + " (page text only)")
             # Its print page would hold only the rebuilt pages; the last full one stays.
@@ -388,6 +390,8 @@ def on_post_build(config, **kwargs):
         postbuild.run(site, only)
     except (ValueError, FileNotFoundError, sd.DataError, postbuild.assets.AssetError) as exc:
         raise PluginError(f"post-build: {exc}") from exc
+    if _SERVE["dirty"]:
+        _SERVE["snapshot"] = _STATE["snapshot"]
     if _STATE.get("deferred_checks"):
         threading.Thread(target=_content_checks, args=(*_STATE["deferred_checks"], _after_the_build_logger()),
                          daemon=True).start()

@@ -117,3 +117,27 @@ def test_a_data_change_is_a_full_rebuild(served):
          "title: New wave of US, EU and UK sanctions against Russia (serve check)")
     _until(lambda: "(serve check)" in _get(origin + "/sources/"), "the source register's change", 120)
     assert "full rebuild (more than page text changed)" in log.read_text(errors="replace")
+
+
+def test_after_a_stopped_build_a_page_save_is_a_full_rebuild(served):
+    """A data file with a problem stops the full rebuild; a page saved next is
+    compared with the last build that finished, so it is a full rebuild too
+    (and stops again) instead of a page rebuild over the broken data."""
+    project, origin, log = served
+    sources = project / "data" / "sources.yml"
+    good = sources.read_text(encoding="utf-8")
+    stop = "the strict build stops before rendering the pages"
+    before = log.read_text(errors="replace").count(stop)
+    edit(sources, 'date: "2022-02-23"', 'date: "23/02/2022"')
+    _until(lambda: log.read_text(errors="replace").count(stop) > before, "the stopped build", 120)
+    stops = log.read_text(errors="replace").count(stop)
+    page = project / "docs" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n{MARKER} three.\n{{: .nofact }}\n", encoding="utf-8")
+    _until(lambda: log.read_text(errors="replace").count(stop) > stops, "the second stopped build", 120)
+    tail = log.read_text(errors="replace").split(stop)[-2]
+    assert "full rebuild (more than page text changed)" in tail, tail[-2000:]
+    assert "(page text only)" not in tail.split("Building documentation...")[-1], tail[-2000:]
+    assert MARKER + " three" not in _get(origin + "/about/")
+    sources.write_text(good, encoding="utf-8")
+    _until(lambda: MARKER + " three" in _get(origin + "/about/"), "the page after the data is fixed", 120)
