@@ -546,7 +546,10 @@ def pytest_time(offline_zip: Path) -> dict:
     seconds = time.perf_counter() - start
     tail = (result.stdout.strip().splitlines() or ["?"])[-1]
     print(f"bench: pytest: {seconds:.0f} s: {tail}", flush=True)
-    return {"seconds": seconds, "exit": result.returncode, "summary": tail.strip("= ")}
+    # -q prints no per-test lines; the short summary at the end names the failures.
+    failed = [line.split(" - ")[0][len("FAILED "):] for line in result.stdout.splitlines()
+              if line.startswith(("FAILED ", "ERROR "))]
+    return {"seconds": seconds, "exit": result.returncode, "summary": tail.strip("= "), "failed": failed}
 
 
 # --------------------------------------------------------------------------
@@ -644,7 +647,8 @@ def render_markdown(data: dict) -> str:
     tests = data.get("tests")
     if tests:
         met = tests["seconds"] <= t["pytest_s"] and tests["exit"] == 0
-        lines.append(f"| `make test`'s pytest run (all of tests/; {tests['summary']}) | {tests['seconds']:.0f} s | – | "
+        failing = f"; failing: {', '.join(f'`{n}`' for n in tests['failed'])}" if tests.get("failed") else ""
+        lines.append(f"| `make test`'s pytest run (all of tests/; {tests['summary']}{failing}) | {tests['seconds']:.0f} s | – | "
                      f"at most {t['pytest_s']:.0f} s, nothing failing | {'yes' if met else 'no'} |")
     search = data.get("search")
     if search and search.get("first_search_ms"):
