@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import contextlib
 import functools
 import os
 import shutil
@@ -280,6 +281,18 @@ def _session_site(folder: Path) -> Path:
 
 
 background("session-site", _session_site)
+
+
+@contextlib.contextmanager
+def probe_page(site: Path, path: str, html_text: str):
+    """A deliberately broken page put into the built site for the length of
+    a ``with`` block, so a checker can be shown to catch what it must."""
+    probe = site / path.lstrip("/")
+    probe.write_text(html_text, encoding="utf-8")
+    try:
+        yield probe
+    finally:
+        probe.unlink()
 
 
 @pytest.fixture(scope="session")

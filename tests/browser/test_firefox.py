@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, expected_pages, missing_tool
+from conftest import ROOT, expected_pages, missing_tool, probe_page
 from test_search import PROBE, QUERY_SETS, score
 
 FIREFOX = os.environ.get("FIREFOX") or shutil.which("firefox-esr") or "/usr/bin/firefox-esr"
@@ -47,17 +47,13 @@ BROKEN_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
 
 @pytest.fixture(scope="module")
 def firefox_run(nginx, built_site):
-    probe = built_site / BROKEN.lstrip("/")
-    probe.write_text(BROKEN_PAGE, encoding="utf-8")
-    try:
+    with probe_page(built_site, BROKEN, BROKEN_PAGE):
         return run_firefox({
             "origin": nginx.url("/"),
             "pages": expected_pages() + [BROKEN],
             "queries": {part: [q["query"] for q in queries] for part, queries in QUERY_SETS.items()},
             "probe": PROBE,
         })
-    finally:
-        probe.unlink()
 
 
 @pytest.mark.parametrize("path", expected_pages())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, expected_pages, missing_tool
+from conftest import ROOT, expected_pages, missing_tool, probe_page
 from explainer.data import files as sd
 from explainer.serve import CHROMIUM, CHROMIUM_ARGS
 
@@ -64,12 +64,8 @@ PROBE_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title
 
 @pytest.fixture(scope="module")
 def pa11y_run(nginx, built_site):
-    probe = built_site / PROBE.lstrip("/")
-    probe.write_text(PROBE_PAGE, encoding="utf-8")
-    try:
+    with probe_page(built_site, PROBE, PROBE_PAGE):
         found = run_pa11y([nginx.url(path) for path in expected_pages() + [PROBE]])
-    finally:
-        probe.unlink()
     by_path = {path: found[nginx.url(path)] for path in expected_pages() + [PROBE]}
     counts = collections.Counter()
     used = collections.Counter()
