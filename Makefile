@@ -91,11 +91,12 @@ zensical: $(TEST_STAMP) ## Build with Zensical 0.0.73 into build/zensical-site/
 	SITE_DIR=build/zensical-site $(VENV)/bin/zensical build --clean
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist; default: one per
-# core). --dist loadfile keeps each file on one worker, so a module's
-# fixtures (its builds) are made once; each worker has its own session build
-# and browser. The slowest tests are listed at the end.
+# core). --dist loadfile keeps each file on one worker; every build the
+# suite needs (the strict session build first) is made once per run and
+# shared by the workers (tests/conftest.py; CONTRIBUTING.md, "How the suite
+# is organised"). The slowest tests are listed at the end.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) build ## Install everything, build strictly, run every test
+test: $(TEST_STAMP) $(SYS_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Install everything, build strictly, run every test
 	OFFLINE_ZIP=$(CURDIR)/$(OFFLINE_OUT) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 # Not part of `make test`: minutes of Lighthouse, timed saves and timed

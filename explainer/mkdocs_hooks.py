@@ -13,7 +13,7 @@ it to MkDocs' events, in one place, in the order they fire:
   ``mkdocs serve`` shows them on every reload).
 - ``on_files``: the generated downloads, the offline zip and the shim
   registered as site files, so that MkDocs and htmlproofer check links to
-  them; redirect targets checked.
+  them. (Redirect targets are checked with the content checks.)
 - ``on_nav``: a strict build that the content checks have refused stops
   here, before rendering pages it would refuse anyway.
 - ``on_page_markdown`` (offline copy only): the zip link points at the hosted
@@ -215,7 +215,6 @@ def on_config(config, **kwargs):
     except sd.DataError as exc:
         raise PluginError(str(exc)) from exc
     _STATE["redirects"] = redirects
-    _STATE["redirects_path"] = sd.rel(path)
     _STATE["anchor_moves"] = anchor_moves(redirects)
     plugin = config.plugins.get("redirects")
     if redirects["pages"] and plugin is None:
@@ -287,17 +286,6 @@ def offline_zip() -> Path:
 @event_priority(100)
 def on_files(files, config, **kwargs):
     root = _STATE["root"]
-    redirects = _STATE["redirects"]
-    known = {f.src_uri for f in files.documentation_pages()}
-    for section in ("pages", "anchors"):
-        for old, entry in redirects[section].items():
-            target = resolve_page(entry["to"].partition("#")[0], redirects["pages"])
-            if target not in known:
-                raise PluginError(f"{_STATE['redirects_path']}:{entry['line']}: {old} -> {entry['to']}: "
-                                  "no such page in docs/")
-            if section == "pages" and old in known:
-                raise PluginError(f"{_STATE['redirects_path']}:{entry['line']}: {old} still exists; "
-                                  "a redirect would overwrite it (delete the page or the redirect)")
     if _STATE["pages"] is not None and _SERVE["downloads"] is not None:
         downloads = _SERVE["downloads"]  # a page's text does not change them
     else:

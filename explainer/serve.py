@@ -16,11 +16,13 @@ import it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -93,7 +95,14 @@ class Nginx:
     """nginx in the foreground (daemon off) under ``workdir``, serving ``site``
     with the generated server block (explainer/postbuild/headers.py)."""
 
-    def __init__(self, binary: str, site: Path, workdir: Path, port: int | None = None):
+    PROBES = "/__probes__/"
+
+    def __init__(self, binary: str, site: Path, workdir: Path, port: int | None = None, *,
+                 probes: Path | None = None, detach: bool = False):
+        """``probes``: a folder served under /__probes__/ with the same headers,
+        for deliberately broken pages the tests put there (never into the site).
+        ``detach``: the server outlives the process that started it (it is
+        shared by the test workers; ``close()`` from any of them stops it)."""
         from explainer.postbuild import headers as security_headers
 
         self.port = port or free_port()
@@ -105,6 +114,15 @@ class Nginx:
         self.scan, self.headers = security_headers.generate(self.site, deploy, root=str(self.site),
                                                             listen=f"127.0.0.1:{self.port}")
         self.server_block = deploy / "nginx-explainer.conf"
+        if probes is not None:
+            # Nested in `location /` without headers of its own, so that it
+            # inherits that location's headers (the CSP included).
+            block = self.server_block.read_text(encoding="utf-8")
+            assert "    location / {\n" in block, self.server_block
+            self.server_block.write_text(block.replace(
+                "    location / {\n",
+                f"    location / {{\n        location ^~ {self.PROBES} {{ alias {Path(probes).resolve()}/; }}\n", 1),
+                encoding="utf-8")
         temp = [f"{kind}_temp_path {self.workdir / kind};"
                 for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
         # As root, workers would drop to 'nobody', who cannot read private
@@ -123,7 +141,9 @@ class Nginx:
         check = subprocess.run([*base, "-t"], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"nginx -t rejected the generated configuration:\n{check.stderr}")
-        self.proc = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     start_new_session=detach)
+        self.pid = self.proc.pid
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -152,11 +172,20 @@ class Nginx:
         finally:
             conn.close()
 
+    def __getstate__(self):
+        """Picklable for the other test workers: everything but the process handle."""
+        return {k: v for k, v in self.__dict__.items() if k != "proc"}
+
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
+        proc = self.__dict__.get("proc")
+        if proc is None:  # started by another process: stop it by its pid
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+            return
+        if proc.poll() is None:
+            proc.terminate()
             try:
-                self.proc.wait(timeout=10)
+                proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                proc.kill()
+                proc.wait()

@@ -1,18 +1,21 @@
-"""Shared fixtures: one strict build of the site per session, served by the
-generated nginx configuration, one Chromium, and the builds of project
-copies that tests need, made in the background.
+"""Shared fixtures: one strict build of the site per run, served by one
+nginx with the generated configuration, a Chromium per worker, and the
+builds of project copies that tests need, made in the background.
 
 The suite has the pipeline's shape: ``unit/`` (no build), ``build/`` (builds
-and what they write), ``browser/`` (Chromium). ``make test`` builds the
-offline zip first and passes it as OFFLINE_ZIP; every build here reuses it.
+and what they write), ``browser/`` (Chromium, Firefox, pa11y). ``make test``
+builds the offline zip first and passes it as OFFLINE_ZIP; every build here
+reuses it. CONTRIBUTING.md ("How the suite is organised") lists every build
+the suite makes and why.
 
-Builds are subprocesses, so they run beside the tests: a test module names
-the builds it needs with ``background(name, job)`` when it is imported, and
-as soon as collection is over one worker thread starts them, the session
-build first, in the order they were named, while the tests run (unit tests
-first, then the browser, then the build tests that read the results with
-``built(name)``). On two cores the builds and Chromium then share the time
-instead of taking turns.
+Each build is made once per run, whatever the number of workers: a test
+module names the builds it needs with ``background(name, job)`` when it is
+imported; once collection is over, a thread in each worker walks the list
+of the selected modules' jobs, skipping any that another worker has started
+(a lock file per job in the run's shared folder), and ``built(name)`` waits
+for a job, or runs it, and reads its pickled result. Builds are subprocesses,
+so they run beside the tests (unit tests first, then the browser, then the
+build tests that read the results).
 
 A tool that is missing fails the run under CI=true; elsewhere it skips with
 the reason, so a newcomer without root still gets the other results.
@@ -24,13 +27,14 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import contextlib
-import functools
+import fcntl
 import os
+import pickle
 import shutil
 import tempfile
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -59,41 +63,35 @@ def missing_tool(reason: str):
 # ---------------------------------------------------------------------------
 # Builds
 # ---------------------------------------------------------------------------
-_ZIP_LOCK = threading.Lock()
-
-
 def offline_zip() -> str:
-    with _ZIP_LOCK:
-        return _offline_zip()
-
-
-@functools.cache
-def _offline_zip() -> str:
-    """The offline copy, built once per session unless OFFLINE_ZIP names one
-    (`make test` does); every test build links it. A failure here is reported
-    once, with the build's output."""
+    """The offline copy every test build links: OFFLINE_ZIP when it names one
+    (`make test` passes build/explainer-offline.zip), else built once per run
+    (a shared job, so a failure is reported once, with the build's output)."""
     ready = os.environ.get("OFFLINE_ZIP", "").strip()
-    if ready:
-        if not Path(ready).is_file():
-            pytest.fail(f"OFFLINE_ZIP={ready}: no such file")
-        import datetime as dt
-        import zipfile
+    if not ready:
+        return built("offline-zip")
+    if not Path(ready).is_file():
+        pytest.fail(f"OFFLINE_ZIP={ready}: no such file")
+    import datetime as dt
+    import zipfile
 
-        from explainer.postbuild.offline import ZIP_EPOCH
+    from explainer.postbuild.offline import ZIP_EPOCH
 
-        epoch = max(int(os.environ["SOURCE_DATE_EPOCH"]), ZIP_EPOCH)
-        with zipfile.ZipFile(ready) as archive:
-            stamp = archive.infolist()[0].date_time
-        expected = dt.datetime.fromtimestamp(epoch - epoch % 2, dt.timezone.utc).timetuple()[:6]  # 2 s steps
-        if stamp != expected:
-            pytest.fail(f"OFFLINE_ZIP={ready} was packed for another build date ({stamp}) than this run's "
-                        f"SOURCE_DATE_EPOCH={epoch}: run `make offline` (make test does)")
-        return ready
+    epoch = max(int(os.environ["SOURCE_DATE_EPOCH"]), ZIP_EPOCH)
+    with zipfile.ZipFile(ready) as archive:
+        stamp = archive.infolist()[0].date_time
+    expected = dt.datetime.fromtimestamp(epoch - epoch % 2, dt.timezone.utc).timetuple()[:6]  # 2 s steps
+    if stamp != expected:
+        pytest.fail(f"OFFLINE_ZIP={ready} was packed for another build date ({stamp}) than this run's "
+                    f"SOURCE_DATE_EPOCH={epoch}: run `make offline` (make test does)")
+    return ready
+
+
+def _offline_zip_job(folder: Path) -> str:
     from explainer.postbuild.offline import OfflineBuildError, build_zip
 
-    out = Path(tempfile.mkdtemp(prefix="explainer-test-offline-")) / "explainer-offline.zip"
     try:
-        return str(build_zip(out, ROOT))
+        return str(build_zip(folder / "explainer-offline.zip", ROOT))
     except OfflineBuildError as exc:
         pytest.fail(f"the offline copy does not build:\n{exc}")
 
@@ -116,11 +114,15 @@ PROJECT_PARTS = ("mkdocs.yml", "pyproject.toml", "package.json", "docs", "data",
                  "explainer")
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, *, caches: bool = True) -> Path:
     """A throw-away copy of the sources and the build package, for bad-input
-    fixtures. A build run in it (cwd = the copy) imports the copy's package."""
+    fixtures. A build run in it (cwd = the copy) imports the copy's package.
+    With ``caches``, the preview images the session build drew come along,
+    so the copy's build does not draw them again (the reproducibility test
+    builds without them)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
+    parts = PROJECT_PARTS + ((".cache",) if caches else ())
+    for part in parts:
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -188,15 +190,61 @@ def expected_pages() -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# The session build, served by nginx with the generated configuration
+# Builds: each made once per run, shared by every xdist worker
 # ---------------------------------------------------------------------------
-# ---------------------------------------------------------------------------
-# Builds in the background
-# ---------------------------------------------------------------------------
+# The controller (or the only process, without xdist) makes one folder for
+# the run and picks the test server's port; pytest_configure_node hands both
+# to the workers (pytest-xdist's documented way to share a session resource:
+# a folder all workers see, and a lock per job in it).
+_RUN: dict = {}
+
+
+def pytest_configure(config):
+    given = getattr(config, "workerinput", None)
+    if given is None:
+        _RUN.update(work=Path(tempfile.mkdtemp(prefix="explainer-tests-")), site_port=free_port(), owner=True)
+    else:
+        _RUN.update(work=Path(given["explainer_work"]), site_port=given["explainer_site_port"], owner=False)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput["explainer_work"] = str(_RUN["work"])
+    node.workerinput["explainer_site_port"] = _RUN["site_port"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The builds this run made, once each, with their wall times."""
+    log = _RUN.get("work", Path("/nonexistent")) / "jobs.log"
+    if not _RUN.get("owner") or not log.is_file():
+        return
+    rows = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    terminalreporter.write_sep("=", f"{len(rows)} build jobs, each run once "
+                                    f"({sum(float(r[1]) for r in rows):.0f} s of wall time in all)")
+    for name, seconds, worker in sorted(rows, key=lambda r: -float(r[1])):
+        terminalreporter.write_line(f"{float(seconds):6.1f}s  {name}  ({worker})")
+
+
+def pytest_unconfigure(config):
+    """The owner of the run's folder stops the shared nginx and removes the folder."""
+    if not _RUN.get("owner"):
+        return
+    started = _RUN["work"] / "nginx.result"
+    if started.is_file():
+        with contextlib.suppress(Exception):
+            kind, server = pickle.loads(started.read_bytes())
+            if kind == "value":
+                server.close()
+    shutil.rmtree(_RUN["work"], ignore_errors=True)
+
+
+def site_url() -> str:
+    """The session build's site_url: the shared nginx's origin."""
+    return f"http://127.0.0.1:{_RUN['site_port']}/"
+
+
 _JOBS: dict[str, tuple[str, Callable[[Path], object]]] = {}
-_FUTURES: dict[str, Future] = {}
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="builds")
-_WORK = Path(tempfile.mkdtemp(prefix="explainer-tests-"))
+_DONE: dict[str, tuple[str, object]] = {}  # this process's copies of finished jobs' results
 
 
 def _caller_module(depth: int) -> str:
@@ -207,9 +255,10 @@ def _caller_module(depth: int) -> str:
 
 
 def background(name: str, job: Callable[[Path], object], *, _module: str | None = None) -> None:
-    """Name a build a test needs: ``job(folder)`` runs in the background from
-    the start of the session (if a test of the calling module is selected)
-    and ``built(name)`` returns what it returned, or raises what it raised."""
+    """Name a build a test needs: ``job(folder)`` runs once per test run
+    (whichever worker gets to it first, from the start of the session, if a
+    test of the calling module is selected) and ``built(name)`` returns what
+    it returned, or raises what it raised, in every worker."""
     assert name not in _JOBS, f"two builds named {name!r}"
     _JOBS[name] = (_module or _caller_module(1), job)
 
@@ -227,17 +276,48 @@ def background_build(name: str, edit: Callable[[Path], None] | None = None, **en
     background(name, job, _module=_caller_module(1))
 
 
-def _run(name: str):
-    folder = _WORK / name
-    folder.mkdir(parents=True)
-    return _JOBS[name][1](folder)
+def _outcome(name: str, *, wait: bool = True) -> tuple[str, object] | None:
+    """Run job ``name`` unless some process of this run has (its result is
+    pickled beside its lock), and return ("value", v) or ("raised", exc).
+    With ``wait=False``, None if another process or thread is running it."""
+    if name in _DONE:
+        return _DONE[name]
+    work = _RUN["work"]
+    result = work / f"{name}.result"
+    with open(work / f"{name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return None
+        if not result.is_file():
+            folder = work / name
+            folder.mkdir(parents=True, exist_ok=True)
+            start = time.monotonic()
+            try:
+                outcome = ("value", _JOBS[name][1](folder))
+            except (Exception, pytest.fail.Exception, pytest.skip.Exception) as exc:
+                exc.add_note(f"(raised in the build job {name!r}:\n{traceback.format_exc()})")
+                outcome = ("raised", exc)
+            try:
+                data = pickle.dumps(outcome)
+            except Exception:  # an exception that does not pickle: keep its text
+                data = pickle.dumps(("raised", RuntimeError(f"build job {name!r}: {traceback.format_exc()}")))
+            partial = result.with_suffix(".part")
+            partial.write_bytes(data)
+            partial.replace(result)
+            with open(work / "jobs.log", "a", encoding="utf-8") as log:
+                log.write(f"{name}\t{time.monotonic() - start:.1f}\t{os.environ.get('PYTEST_XDIST_WORKER', 'main')}\n")
+        outcome = pickle.loads(result.read_bytes())
+    _DONE[name] = outcome
+    return outcome
 
 
 def built(name: str):
-    """The result of a background build, waiting for it if it is not done."""
-    if name not in _FUTURES:
-        _FUTURES[name] = _POOL.submit(_run, name)
-    return _FUTURES[name].result()
+    """The result of a build job, waiting for it (or running it) if it is not done."""
+    kind, value = _outcome(name)
+    if kind == "raised":
+        raise value
+    return value
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -250,54 +330,78 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_collection_finish(session):
+    """Start the jobs of the selected modules in a thread of this worker. Every
+    worker has collected the same items and walks the same list, skipping a
+    job that another worker is running or has done, so each job runs once."""
     if session.config.option.collectonly:
         return
     modules = {item.module.__name__ for item in session.items if getattr(item, "module", None)}
     wants_site = any("built_site" in item.fixturenames for item in session.items)
-    for name, (module, _job) in _JOBS.items():
-        if (module == __name__ and wants_site) or module in modules:
-            if name not in _FUTURES:
-                _FUTURES[name] = _POOL.submit(_run, name)
+    wanted = [name for name, (module, _job) in _JOBS.items()
+              if (module == __name__ and wants_site) or module in modules]
+    if os.environ.get("OFFLINE_ZIP", "").strip() and "offline-zip" in wanted:
+        wanted.remove("offline-zip")  # make test made it
 
+    def prefetch():
+        for name in wanted:
+            _outcome(name, wait=False)
 
-def pytest_sessionfinish(session, exitstatus):
-    _POOL.shutdown(wait=True, cancel_futures=True)
-    shutil.rmtree(_WORK, ignore_errors=True)
+    if wanted:
+        threading.Thread(target=prefetch, name="builds", daemon=True).start()
 
 
 # ---------------------------------------------------------------------------
-# The session build, served by nginx with the generated configuration
+# The session build, served by one nginx with the generated configuration
 # ---------------------------------------------------------------------------
-SITE_PORT = free_port()
-
-
 def _session_site(folder: Path) -> Path:
     """The real site, built strictly (htmlproofer on), with site_url on the
     test server's origin, as a deploy has it (canonical and sitemap URLs)."""
     site = folder / "site"
-    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{SITE_PORT}/")
+    result = build(ROOT, site, SITE_URL=site_url())
     assert result.returncode == 0, output(result)[-5000:]
     return site
 
 
 background("session-site", _session_site)
+background("offline-zip", _offline_zip_job)
+
+
+def _probes() -> Path:
+    return _RUN["work"] / "probes"
 
 
 @contextlib.contextmanager
-def probe_page(site: Path, path: str, html_text: str):
-    """A deliberately broken page put into the built site for the length of
-    a ``with`` block, so a checker can be shown to catch what it must."""
-    probe = site / path.lstrip("/")
-    probe.write_text(html_text, encoding="utf-8")
+def probe_page(name: str, html_text: str, **beside: str):
+    """A deliberately broken page (and files ``beside`` it, by name), served
+    by the shared nginx under /__probes__/ with the site's headers for the
+    length of a ``with`` block, never in the built site, which other
+    workers read meanwhile: a checker is shown to catch what it must.
+    Yields the page's URL path."""
+    files = {name: html_text, **beside}
+    for file_name, text in files.items():
+        path = _probes() / file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     try:
-        yield probe
+        yield Nginx.PROBES + name
     finally:
-        probe.unlink()
+        for file_name in files:
+            (_probes() / file_name).unlink()
+
+
+def _nginx_job(folder: Path) -> Nginx:
+    binary = nginx_binary()
+    if not binary:
+        missing_tool("nginx not found (apt-get install nginx-light, or run make system-deps as root)")
+    return Nginx(binary, built("session-site"), folder, _RUN["site_port"], probes=_probes(), detach=True)
+
+
+background("nginx", _nginx_job)
 
 
 @pytest.fixture(scope="session")
 def site_port() -> int:
-    return SITE_PORT
+    return _RUN["site_port"]
 
 
 @pytest.fixture(scope="session")
@@ -313,14 +417,10 @@ def pages(built_site) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def nginx(built_site, site_port, tmp_path_factory):
-    """The session build on Debian's nginx at site_url's origin."""
-    binary = nginx_binary()
-    if not binary:
-        missing_tool("nginx not found (apt-get install nginx-light, or run make system-deps as root)")
-    server = Nginx(binary, built_site, tmp_path_factory.mktemp("nginx"), site_port)
-    yield server
-    server.close()
+def nginx(built_site) -> Nginx:
+    """The session build on Debian's nginx at site_url's origin, one server
+    for the whole run (the owner of the run's folder stops it at the end)."""
+    return built("nginx")
 
 
 @pytest.fixture(scope="session")

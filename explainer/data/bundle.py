@@ -21,6 +21,7 @@ from explainer.data import files as sd
 from explainer.data import schema
 from explainer.data.changes import load_changes
 from explainer.data.files import Problem
+from explainer.data.redirects import load_redirects
 
 # The one line by which a page holds a generated listing: {{ listing("timeline") }}
 MARKER_RE = re.compile(r"""^\{\{\s*listing\(\s*["']([a-z-]+)["']\s*\)\s*\}\}\s*$""", re.M)
@@ -152,6 +153,8 @@ class Data:
     sanctions: dict | None = None  # load_sanctions(); its events are also in timeline["events"]
     # data/changes.yml (explainer/data/changes.py): {'entries', 'editions', 'path', 'problems'}
     changes: dict = field(default_factory=lambda: {"entries": [], "editions": [], "path": None, "problems": []})
+    # data/redirects.yml (explainer/data/redirects.py): {'pages', 'anchors'}
+    redirects: dict = field(default_factory=lambda: {"pages": {}, "anchors": {}})
 
     @property
     def use_directory_urls(self) -> bool:
@@ -279,7 +282,12 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
              scan_pages(docs, facts), horizon, problems, sanctions)
     d.changes = load_changes(data / "changes.yml")
     d.problems += d.changes["problems"]
-    for marker in ("sources", "timeline", "glossary", "claims", "changes"):
+    try:
+        d.redirects = load_redirects(data / "redirects.yml")
+    except sd.DataError as exc:
+        d.redirects = {"pages": {}, "anchors": {}}
+        d.problems += exc.problems
+    for marker in ("sources", "timeline", "glossary", "claims", "changes", "key-facts"):
         page = d.marker_page(marker)
         if page:
             d.pages[page].anchors |= generated_anchors(d, marker)
@@ -292,7 +300,16 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     return d
 
 
+def page_slug(page: str) -> str:
+    """The id of a page's group on the key-facts page: 'index.md' -> 'page-home'."""
+    stem = page[: -len(".md")] if page.endswith(".md") else page
+    stem = "home" if stem == "index" else stem
+    return "page-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
 def generated_anchors(d: Data, marker: str) -> set[str]:
+    if marker == "key-facts":
+        return {page_slug(str(f.get("page"))) for f in d.facts}
     if marker == "sources":
         return set(d.sources) | {g[0] for g in KIND_GROUPS}
     if marker == "timeline":

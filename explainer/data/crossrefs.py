@@ -10,6 +10,7 @@ from typing import Any
 
 from explainer.config import horizon_end
 from explainer.data import files as sd
+from explainer.data import redirects
 from explainer.data.files import Problem
 from explainer.data.bundle import Data
 from explainer.data.bundle import LIST_SEPARATOR, MARKERS, cited_keys, date_start
@@ -203,6 +204,13 @@ def check_pages(d: Data) -> list[Problem]:
     return problems
 
 
+def check_redirects(d: Data) -> list[Problem]:
+    """data/redirects.yml: targets exist, with their ids (explainer/data/redirects.py)."""
+    return redirects.problems(d.redirects, sd.rel(d.data / "redirects.yml"),
+                              {path: info.anchors for path, info in d.pages.items()})
+
+
 def check(d: Data) -> list[Problem]:
-    problems = check_timeline(d) + check_sanctions(d) + check_claims(d) + check_glossary_links(d) + check_lists_for_csv(d) + check_pages(d)
+    problems = (check_timeline(d) + check_sanctions(d) + check_claims(d) + check_glossary_links(d)
+                + check_lists_for_csv(d) + check_pages(d) + check_redirects(d))
     return sorted(problems, key=lambda p: (p.path, p.line))

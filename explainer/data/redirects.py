@@ -11,6 +11,7 @@ from pathlib import Path
 
 from explainer.data import files as sd
 from explainer.data import schema
+from explainer.data.files import Problem
 
 
 def load_redirects(path: Path) -> dict:
@@ -49,3 +50,26 @@ def anchor_moves(redirects: dict) -> dict[str, dict[str, str]]:
         landing = resolve_page(old_page, redirects["pages"])
         moves.setdefault(landing, {})[old_id] = entry["to"]
     return moves
+
+
+def problems(redirects: dict, where: str, anchors: dict[str, set[str]]) -> list[Problem]:
+    """What is wrong with a loaded register, ``path:line: message`` each:
+    a target page that docs/ does not have (after following moved pages), an
+    old page that still exists (its redirect would overwrite it), and a
+    moved anchor whose new id is not on its page (readers would land at the
+    top of the page). ``anchors``: every page of docs/ -> its ids."""
+    found = []
+    for section in ("pages", "anchors"):
+        for old, entry in redirects[section].items():
+            line, to = entry["line"], entry["to"]
+            target_page, _, target_id = to.partition("#")
+            target = resolve_page(target_page, redirects["pages"])
+            if target not in anchors:
+                found.append(Problem(where, line, f"{old} -> {to}: no such page in docs/"))
+            elif section == "anchors" and target_id not in anchors[target]:
+                found.append(Problem(where, line, f"{old} -> {to}: no id #{target_id} on {target} "
+                                                  "(readers would land at the top of the page)"))
+            if section == "pages" and old in anchors:
+                found.append(Problem(where, line, f"{old} still exists; a redirect would overwrite it "
+                                                  "(delete the page or the redirect)"))
+    return found

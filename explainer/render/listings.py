@@ -6,13 +6,13 @@ the macros in ``explainer/macros.py``.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from explainer.config import nav_pages
 from explainer.data import files as sd
 from explainer.data.bundle import Data
-from explainer.data.bundle import KIND_GROUPS, LICENCE, LICENCE_URL, VERDICTS, as_list, attr, cited_keys, citing_pages, event_sort_key, md_text
+from explainer.data.bundle import (KIND_GROUPS, LICENCE, LICENCE_URL, VERDICTS, as_list, attr, cited_keys, citing_pages,
+                                   event_sort_key, md_text, page_slug)
 from explainer.data.bundle import PASSED, event_state
 from explainer.render import changes as change_log
 from explainer.render import dates
@@ -155,12 +155,6 @@ def facts_by_page(d: Data) -> list[tuple[str, list[dict]]]:
         groups.setdefault(str(fact.get("page")), []).append(fact)
     order = {p: i for i, p in enumerate(nav_pages(d.config))}
     return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
-
-
-def page_slug(page: str) -> str:
-    stem = page[: -len(".md")] if page.endswith(".md") else page
-    stem = "home" if stem == "index" else stem
-    return "page-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
 
 def render_key_facts(d: Data, here: str) -> str:

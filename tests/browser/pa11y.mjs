@@ -1,10 +1,10 @@
-// The second accessibility engine: pa11y with both its runners
-// (HTML_CodeSniffer and the axe-core build pa11y bundles), on Debian's
-// Chromium, in one process and one browser for every page.
+// The second accessibility engine: pa11y with the runners tests/pa11y.yml
+// names (HTML_CodeSniffer), on Debian's Chromium, in one process and one
+// browser for every page.
 //
 // Input (stdin, JSON):
 //   {executable, args: [chromium flags], urls: [absolute URLs],
-//    standard: "WCAG2AA", ignore: [codes]}
+//    standard: "WCAG2AA", runners: ["htmlcs"], ignore: [codes]}
 // Output (stdout, JSON):
 //   {url: [{runner, code, type, message, selector, context, needsFurtherReview}]}
 // Run by tests/browser/test_pa11y.py, which reads the ignored codes, each
@@ -26,7 +26,7 @@ try {
     const result = await pa11y(url, {
       browser,
       page,
-      runners: ["htmlcs", "axe"],
+      runners: job.runners,
       standard: job.standard || "WCAG2AA",
       ignore: job.ignore || [],
       viewport: { width: 1280, height: 900 },

@@ -119,6 +119,40 @@ def test_sanctions_matrix_links_land_on_table_rows(server, browser, viewport):
         ctx.close()
 
 
+def ax_roles(page, selectors: list[str]) -> dict[str, str]:
+    """The role Chromium's own accessibility tree gives the first element
+    matching each selector (what a screen reader is told)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        roles = {}
+        for selector in selectors:
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            assert node, selector
+            tree = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+            roles[selector] = tree[0]["role"]["value"]
+        return roles
+    finally:
+        cdp.detach()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_sanctions_table_keeps_its_semantics_when_laid_out_as_blocks(server, browser, viewport):
+    """On a phone the table's rows are blocks (extra.css); with no ARIA roles
+    (HTML forbids them inside a table) Chromium must still expose a table of
+    rows, row headers and cells, on a phone as on a desktop."""
+    ctx = browser.new_context(viewport=viewport)
+    try:
+        page = watch(ctx, server.url("/what-happened-next/")).page
+        display = page.evaluate("getComputedStyle(document.querySelector('#sanctions-table tbody tr')).display")
+        assert display == ("block" if viewport is PHONE else "table-row"), display
+        roles = ax_roles(page, ["#sanctions-table", "#sanctions-table tbody tr", "#sanctions-table tbody th",
+                                "#sanctions-table tbody td", "#sanctions-table thead th"])
+        assert list(roles.values()) == ["table", "row", "rowheader", "cell", "columnheader"], roles
+    finally:
+        ctx.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
 def test_front_page_opens_with_the_in_short_box_and_no_gap(server, browser, viewport):
     ctx = browser.new_context(viewport=viewport)

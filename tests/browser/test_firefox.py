@@ -38,7 +38,7 @@ def run_firefox(job: dict, timeout: float = 600) -> dict:
 
 # A page that breaks every rule the run checks, visited in the same run, so
 # that the detectors are shown to work without a second Firefox launch.
-BROKEN = "/firefox-probe.html"
+BROKEN = "firefox-probe.html"
 BROKEN_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title>'
                '<script src="assets/javascripts/no-such-script.js"></script></head><body>'
                '<img src="no-such-picture.png" alt="missing">'
@@ -46,14 +46,16 @@ BROKEN_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
 
 
 @pytest.fixture(scope="module")
-def firefox_run(nginx, built_site):
-    with probe_page(built_site, BROKEN, BROKEN_PAGE):
-        return run_firefox({
+def firefox_run(nginx):
+    with probe_page(BROKEN, BROKEN_PAGE) as probe:
+        record = run_firefox({
             "origin": nginx.url("/"),
-            "pages": expected_pages() + [BROKEN],
+            "pages": expected_pages() + [probe],
             "queries": {part: [q["query"] for q in queries] for part, queries in QUERY_SETS.items()},
             "probe": PROBE,
         })
+    record["pages"][BROKEN] = record["pages"].pop(probe)
+    return record
 
 
 @pytest.mark.parametrize("path", expected_pages())

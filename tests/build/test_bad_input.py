@@ -11,8 +11,8 @@ nowhere. (Broken links and anchors: tests/build/test_build.py. Bad input
 from readers, on nginx and in Chromium: tests/browser/test_hostile_input.py.)
 
 A build takes seconds, so fixtures that do not interfere share one copy of
-the project and one build (``batches``); each case still asserts its own
-``path:line`` message and is reported by name.
+the project and one build (``TOGETHER``; four builds in all); each case
+still asserts its own ``path:line`` message and is reported by name.
 """
 
 from __future__ import annotations
@@ -24,13 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, background, background_build, build, built, copy_project, offline_zip, output
+from conftest import ROOT, background, built, copy_project, offline_zip, output
 from fixtures.content_cases import CASES, _edit, _line_of
-
-
-def _build(project, **env):
-    result = build(project, project.parent / "out", **env)
-    return result.returncode, output(result)
 
 
 # --------------------------------------------------------------------------
@@ -53,36 +48,68 @@ BUILD_CASES = {
 }
 
 
-# Fixtures that must have a project of their own: they stop the loading of
-# a whole file (invalid YAML, a page without front matter) or rewrite a line
-# another fixture edits.
-SOLO = {"invalid-yaml", "missing-front-matter", "malformed-front-matter", "impossible-date"}
+# Two of the fixtures stop the loading of what the others need: invalid
+# YAML stops every check, and a page without front matter loses the page's
+# other checks (so the page's other fixtures go elsewhere). Every other
+# fixture, and the build-only ones below, go into one copy of the project.
+ALONE = [["invalid-yaml"], ["missing-front-matter", "impossible-date"]]
+TOGETHER = sorted(set(BUILD_CASES) - {n for group in ALONE for n in group})
 
 
-def batches(names: list[str]) -> list[list[str]]:
-    shared = [n for n in names if n not in SOLO]
-    return [shared] + [[n] for n in names if n in SOLO]
+def _bad_cite(project):
+    _edit(project / "data" / "key_facts.yml", "  - id: kf-focus-group\n", "  - id: kf-bad-cite\n    page: index.md\n"
+          "    text: Claimed.[^no-such-source]\n  - id: kf-focus-group\n")
 
 
-def _batches_job(number: int, group: list[str]):
+def _bad_fact_id(project):
+    _edit(project / "data" / "key_facts.yml", "  - id: kf-focus-group\n", "  - id: Focus Group!\n")
+
+
+def _no_in_short(project):
+    _edit(project / "docs/about.md", '{{ in_short("about.md") }}\n', "")
+
+
+def _everything(project):
+    """Every fixture that can share a project: the checker's cases, a page
+    missing from the nav, key facts with an unknown source and a malformed
+    id, a page without its in_short line, a heading without an id."""
+    for name in TOGETHER:
+        CASES[name][1](project)
+    for mutate in (CASES["page-not-in-nav"][1], _bad_cite, _bad_fact_id, _no_in_short,
+                   CASES["heading-without-id"][1]):
+        mutate(project)
+
+
+def _build_job(mutate, *, quiet: bool = False):
+    """The strict build of a changed copy, run as `mkdocs build --strict`
+    (with -q: MkDocs' quiet mode hides warnings from its strict counter, so
+    the checker's problems must be errors)."""
     def job(folder: Path):
+        from explainer.build import build_env
+
         project = copy_project(folder / "p")
-        for name in group:
-            CASES[name][1](project)
-        return (*_build(project), project)
+        mutate(project)
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []),
+               "-d", str(folder / "site")]
+        env = build_env(project, HTMLPROOFER="false", OFFLINE_ZIP=offline_zip())
+        result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
+        return result.returncode, output(result), project
     return job
 
 
-for _number, _group in enumerate(batches(sorted(BUILD_CASES))):
-    background(f"bad-input-{_number}", _batches_job(_number, _group))
+background("bad-input", _build_job(_everything))
+background("bad-input-quiet", _build_job(_everything, quiet=True))
+for _number, _group in enumerate(ALONE):
+    background(f"bad-input-alone-{_number}",
+               _build_job(lambda project, group=_group: [CASES[n][1](project) for n in group]))
 
 
 @pytest.fixture(scope="module")
 def refused() -> dict[str, tuple[int, str, object]]:
     """case -> (exit code, build output, project) for every BUILD_CASES fixture."""
-    out = {}
-    for number, group in enumerate(batches(sorted(BUILD_CASES))):
-        out.update({name: built(f"bad-input-{number}") for name in group})
+    out = {name: built("bad-input") for name in TOGETHER}
+    for number, group in enumerate(ALONE):
+        out.update({name: built(f"bad-input-alone-{number}") for name in group})
     return out
 
 
@@ -98,43 +125,26 @@ def test_strict_build_refuses_with_path_and_line(refused, name):
     assert "Traceback" not in output_text, f"{name}: a traceback instead of a message:\n{output_text[-3000:]}"
 
 
-def _bad_cite(project):
-    _edit(project / "data" / "key_facts.yml", "  - id: kf-focus-group\n", "  - id: kf-bad-cite\n    page: index.md\n"
-          "    text: Claimed.[^no-such-source]\n  - id: kf-focus-group\n")
-
-
-def _bad_fact_id(project):
-    _edit(project / "data" / "key_facts.yml", "  - id: kf-focus-group\n", "  - id: Focus Group!\n")
-
-
-background_build("bad-nav", CASES["page-not-in-nav"][1])
-background_build("bad-fact-cite", _bad_cite)
-background_build("bad-fact-id", _bad_fact_id)
-
-
 def test_strict_build_names_a_page_missing_from_the_nav():
-    _project, _site, result = built("bad-nav")
-    assert result.returncode != 0
-    assert re.search(r"not included in the \"nav\" configuration:\s+- stray\.md", output(result)), \
-        output(result)[-2000:]
+    code, text, _project = built("bad-input")
+    assert code != 0
+    assert re.search(r"not included in the \"nav\" configuration:\s+- stray\.md", text), text[-2000:]
 
 
 def test_key_fact_citing_an_unknown_source_names_its_line():
-    project, _site, result = built("bad-fact-cite")
-    assert result.returncode != 0
+    code, text, project = built("bad-input")
+    assert code != 0
     line = _line_of(project / "data" / "key_facts.yml", "no-such-source")  # the line of the text that cites it
     # One message, from the content checks (the old build repeated the check
     # in a hook with its own wording).
-    assert re.search(rf"data/key_facts\.yml:{line}: unknown source key 'no-such-source'", output(result)), \
-        output(result)[-2000:]
+    assert re.search(rf"data/key_facts\.yml:{line}: unknown source key 'no-such-source'", text), text[-2000:]
 
 
 def test_key_fact_with_a_malformed_id_names_its_line():
-    project, _site, result = built("bad-fact-id")
-    assert result.returncode != 0
+    code, text, project = built("bad-input")
+    assert code != 0
     line = _line_of(project / "data" / "key_facts.yml", "Focus Group!")
-    assert re.search(rf"data/key_facts\.yml:{line}: key fact id 'Focus Group!'", output(result)), \
-        output(result)[-2000:]
+    assert re.search(rf"data/key_facts\.yml:{line}: key fact id 'Focus Group!'", text), text[-2000:]
 
 
 # --------------------------------------------------------------------------
@@ -163,45 +173,25 @@ def test_check_command_prints_path_line_and_fails(tmp_path, name):
 # on_pre_build), so `make build`, `make test` and `make serve` need no
 # separate `make check`
 # --------------------------------------------------------------------------
-def _checker_stop_job(quiet: bool):
-    def job(folder: Path):
-        from explainer.build import build_env
-
-        project = copy_project(folder / "p")
-        CASES["heading-without-id"][1](project)
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []),
-               "-d", str(folder / "site")]
-        env = build_env(project, HTMLPROOFER="false", OFFLINE_ZIP=offline_zip())
-        return project, subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
-    return job
-
-
-background("checker-stop-strict", _checker_stop_job(False))
-background("checker-stop-strict-quiet", _checker_stop_job(True))
-
-
 @pytest.mark.parametrize("quiet", [False, True], ids=["strict", "strict-quiet"])
 def test_strict_build_stops_on_a_checker_problem_with_path_and_line(quiet):
     """A problem only the checker sees (a heading without an id) stops the
     strict build with the checker's own path:line message, also under -q
-    (which hides warnings from MkDocs' strict counter, hence errors)."""
+    (which hides warnings from MkDocs' strict counter, hence errors), before
+    it renders any page."""
     relpath, _mutate, needle, message = CASES["heading-without-id"]
-    project, result = built("checker-stop-strict-quiet" if quiet else "checker-stop-strict")
-    text = output(result)
-    assert result.returncode != 0, f"the strict build accepted a page the checker refuses:\n{text[-3000:]}"
+    code, text, project = built("bad-input-quiet" if quiet else "bad-input")
+    assert code != 0, f"the strict build accepted a page the checker refuses:\n{text[-3000:]}"
     line = _line_of(project / relpath, needle)
     assert re.search(rf"ERROR\s+-\s+(explainer: )?{re.escape(relpath)}:{line}: .*{message}", text), text[-3000:]
     assert "Traceback" not in text, text[-3000:]
-
-
-background_build("bad-in-short", lambda p: _edit(p / "docs/about.md", '{{ in_short("about.md") }}\n', ""),
-                 HTMLPROOFER="false")
+    assert "the strict build stops before rendering the pages" in text, text[-3000:]
 
 
 def test_page_without_its_in_short_line_fails_the_build():
     """The editor's other door: the build refuses a page that lost its
     {{ in_short("page.md") }} line, naming page and line."""
-    _project, _site, result = built("bad-in-short")
-    assert result.returncode != 0
-    assert re.search(r"docs/about\.md:\d+: no \{\{ in_short\(\"about\.md\"\) \}\} line under the title",
-                     output(result)), output(result)[-3000:]
+    code, text, _project = built("bad-input")
+    assert code != 0
+    assert re.search(r"docs/about\.md:\d+: no \{\{ in_short\(\"about\.md\"\) \}\} line under the title", text), \
+        text[-3000:]

@@ -244,7 +244,15 @@ def _gone_anchor(project):
     edit(project / "data/timeline.yml", FIRST_EVENT_SEE, "    see: focus-group.md#gone")
 
 
+# Written into a page by the same editor: a citation inside inline code.
+CODE_CITATION = "Write citations as `[^publisher-2024-01-01]` in a page. "
+
+
 def _new_data(project):
+    """An editor's additions in one copy: a timeline event and a glossary term
+    (the figures redrawn), and a page that shows a citation as code."""
+    edit(project / "docs" / "about.md", "This site is written for analysts",
+         CODE_CITATION + "This site is written for analysts")
     with open(project / "data/timeline.yml", "a", encoding="utf-8") as fh:
         fh.write('\n  - id: ev-2031-03-15-test-event\n    date: "2031-03-15"\n'
                  "    title: A test event far after the horizon.\n    status: scheduled\n"
@@ -280,6 +288,18 @@ def test_generated_page_renders_new_data():
     el = soup_of(site, "/timeline/").find(id="ev-2031-03-15-test-event")
     assert "Scheduled: A test event far after the horizon." in element_text(el)
     assert soup_of(site, "/glossary/").find(id="test-term") is not None
+
+
+def test_citation_inside_inline_code_does_not_fail_the_build():
+    """The reported bug: a citation written inside inline code made the build
+    fail with 'unknown source key ... in a key fact'. The page builds, shows
+    the key as code, and gets no footnote for it (the editor's additions'
+    build above; moved here from tests/build/test_build.py)."""
+    _project, site, result = built("listing-new-data")
+    assert result.returncode == 0, output(result)[-3000:]
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<code>[^publisher-2024-01-01]</code>" in html
+    assert "fn:publisher-2024-01-01" not in html
 
 
 # --------------------------------------------------------------------------

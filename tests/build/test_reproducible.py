@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SITE_PORT, background, build, built, copy_project, output
+from conftest import background, build, built, copy_project, output, site_url
 
 ZIP_IN_SITE = "downloads/explainer-offline.zip"
 # What carries the build date (SOURCE_DATE_EPOCH): sitemap lastmod, the open
@@ -52,19 +52,18 @@ def _repro_job(folder: Path):
     """A fresh copy: its zip built from scratch by `explainer offline` (empty
     caches), then its site with that zip, for the same site_url as the
     session build; then the same copy (caches now warm) three days later."""
-    project = copy_project(folder / "project")
+    project = copy_project(folder / "project", caches=False)
     env = dict(os.environ)
     env.pop("OFFLINE_ZIP", None)
     zip_path = project / "build" / "explainer-offline.zip"
     made = subprocess.run([sys.executable, "-m", "explainer.cli", "offline", "--out", str(zip_path),
                            "--root", str(project)], cwd=project, capture_output=True, text=True, env=env)
     assert made.returncode == 0, output(made)[-3000:]
-    site_url = f"http://127.0.0.1:{SITE_PORT}/"
     site = folder / "site"
-    result = build(project, site, OFFLINE_ZIP=str(zip_path), SITE_URL=site_url)
+    result = build(project, site, OFFLINE_ZIP=str(zip_path), SITE_URL=site_url())
     assert result.returncode == 0, output(result)[-3000:]
     later = folder / "later"
-    result = build(project, later, OFFLINE_ZIP=str(zip_path), SITE_URL=site_url,
+    result = build(project, later, OFFLINE_ZIP=str(zip_path), SITE_URL=site_url(),
                    SOURCE_DATE_EPOCH=str(int(os.environ["SOURCE_DATE_EPOCH"]) + 3 * 86400))
     assert result.returncode == 0, output(result)[-3000:]
     return project, site, later

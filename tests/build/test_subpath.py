@@ -38,14 +38,14 @@ class SubpathServer(Server):
         self.base = self.origin + PREFIX
 
 
-SUBPATH_PORT = free_port()
-
-
-def _subpath_job(folder: Path) -> Path:
+def _subpath_job(folder: Path) -> tuple[Path, int]:
+    """The site built for http://127.0.0.1:PORT/explainer/; the port travels
+    with it (the worker that serves it may not be the one that built it)."""
+    port = free_port()
     site = folder / "site"
-    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{SUBPATH_PORT}{PREFIX}")
+    result = build(ROOT, site, SITE_URL=f"http://127.0.0.1:{port}{PREFIX}")
     assert result.returncode == 0, output(result)[-3000:]
-    return site
+    return site, port
 
 
 background("subpath-site", _subpath_job)
@@ -53,12 +53,12 @@ background("subpath-site", _subpath_job)
 
 @pytest.fixture(scope="module")
 def subpath_port() -> int:
-    return SUBPATH_PORT
+    return built("subpath-site")[1]
 
 
 @pytest.fixture(scope="module")
 def subpath_site() -> Path:
-    return built("subpath-site")
+    return built("subpath-site")[0]
 
 
 @pytest.fixture(scope="module")
