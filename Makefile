@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 EXPLAINER := $(VENV)/bin/explainer
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 SITE_STAMP := $(VENV)/.site-deps
+LINT_STAMP := $(VENV)/.lint-deps
 TEST_STAMP := $(VENV)/.test-deps
 SYS_STAMP := $(VENV)/.system-deps
 NODE_STAMP := node_modules/.installed
@@ -35,6 +36,10 @@ help: ## List the targets
 $(SITE_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	touch $@
+
+$(LINT_STAMP): pyproject.toml $(SITE_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[lint]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(SITE_STAMP)
@@ -76,8 +81,10 @@ figures: $(TEST_STAMP) $(NODE_STAMP) ## Redraw the SVG figures and their include
 urls: $(SITE_STAMP) $(OFFLINE_OUT) ## Record new page URLs and ids in data/published-urls.json
 	$(EXPLAINER) urls --update
 
-check: $(SITE_STAMP) ## Check pages and data files (path:line: message)
+# ruff lints the Python code (rules in pyproject.toml); the suite runs it too.
+check: $(SITE_STAMP) $(LINT_STAMP) ## Check pages and data files (path:line: message) and lint the code
 	$(EXPLAINER) check
+	$(VENV)/bin/ruff check .
 
 # The content checks run inside the build too (explainer/mkdocs_hooks.py).
 build: $(SITE_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Strict build into site/ with content, link and anchor checks

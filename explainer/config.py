@@ -92,4 +92,4 @@ def source_date_epoch(root: Path | None = None) -> int:
 
 def build_date(root: Path | None = None) -> str:
     """The build date as YYYY-MM-DD (UTC), from ``source_date_epoch``."""
-    return dt.datetime.fromtimestamp(source_date_epoch(root), dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(source_date_epoch(root), dt.UTC).date().isoformat()

@@ -37,11 +37,10 @@ from pathlib import Path
 from explainer import data as site_data
 from explainer.config import build_date, read_config
 from explainer.data import files as sd
+from explainer.render import briefing, citetext, dates, furniture, jsonld, listings
 from explainer.render import changes as change_log
-from explainer.render import citetext, dates, furniture, jsonld, listings
 from explainer.render import sanctions as render_sanctions
 from explainer.render.listings import rel_link
-from explainer.render import briefing
 
 _CACHE: dict = {}
 

@@ -68,12 +68,12 @@ class ExplainerExtension(Extension):
         self.config = {"data_dir": ["data", "Folder of sources.yml, relative to the build's working directory"]}
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md):  # Python-Markdown's name
         data_dir = Path(self.getConfig("data_dir"))
         md.preprocessors.register(CitationPreprocessor(md, data_dir), "explainer_citations", 25)
         # After the footnotes extension's tree work (priority 50) and inline (20).
         md.treeprocessors.register(BacklinkLabelTreeprocessor(md), "explainer_backlinks", 5)
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's entry point)
+def makeExtension(**kwargs):  # Python-Markdown's entry point
     return ExplainerExtension(**kwargs)

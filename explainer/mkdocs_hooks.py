@@ -45,12 +45,11 @@ import time
 from pathlib import Path
 from urllib.parse import urljoin
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
-
-import jinja2
 
 from explainer import data as site_data
 from explainer import incremental, postbuild

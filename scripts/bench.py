@@ -124,7 +124,7 @@ def stock_config(dest: Path, site_url: str, project: Path | None = None) -> Path
     docs/ and mkdocs.yml (nav, horizon) next to the config file, so a config
     outside ``project`` gets links to them."""
     project = project or PROJECT
-    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506
+    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
     plugins: list = ["search"]
     for entry in ours.get("plugins") or []:
         name = next(iter(entry)) if isinstance(entry, dict) else entry
@@ -217,7 +217,7 @@ def build_stock(config: Path, site: Path) -> float:
 # --------------------------------------------------------------------------
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with gzip for text types, the site's 404 page, and the
-    cache lifetimes of the deploy configuration (scripts/security_headers.py)
+    cache lifetimes of the deploy configuration (explainer/postbuild/headers.py)
     for both builds."""
 
     def log_message(self, *args):
@@ -415,7 +415,7 @@ def _wait_http(url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(url, timeout=5) as resp:
                 if resp.status == 200:
                     return
         except OSError:
@@ -431,7 +431,7 @@ def _serve(cmd: list[str], cwd: Path, port: int, log: Path, **env: str) -> subpr
         _wait_http(f"http://127.0.0.1:{port}/", 300)
     except SystemExit:
         _stop(proc)
-        raise SystemExit(f"bench: mkdocs serve did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        raise SystemExit(f"bench: mkdocs serve did not start:\n{log.read_text(errors='replace')[-3000:]}") from None
     return proc
 
 
@@ -457,7 +457,7 @@ def _shown(page, marker: str, present: bool, timeout: float) -> float:
             if page.evaluate("m => document.body !== null && document.body.innerText.includes(m)", marker) \
                     == present:
                 return time.perf_counter()
-        except Exception:  # noqa: BLE001 (the execution context went away with the reload)
+        except Exception:  # the execution context went away with the reload
             pass
         time.sleep(0.01)
     raise SystemExit(f"bench: save-to-browser: the change was not {'shown' if present else 'undone'} "
@@ -640,7 +640,8 @@ def render_markdown(data: dict) -> str:
         o, s = save["ours"], save["stock"]
         met = o["median_s"] <= t["save_s"] and o["median_s"] <= s["median_s"]
         lines.append(f"| Save to browser: a sentence written into `docs/{save['page']}` until a Chromium tab on "
-                     f"`make serve` shows it (stock: `mkdocs serve --livereload`); median of {save['runs']} (every run) | "
+                     f"`make serve` shows it (stock: `mkdocs serve --livereload`); "
+                     f"median of {save['runs']} (every run) | "
                      f"{o['median_s']:.2f} s ({', '.join(f'{x:.2f}' for x in o['all_s'])}) | "
                      f"{s['median_s']:.2f} s ({', '.join(f'{x:.2f}' for x in s['all_s'])}) | "
                      f"at most {t['save_s']:.0f} s and no slower than stock | {'yes' if met else 'no'} |")
@@ -648,7 +649,8 @@ def render_markdown(data: dict) -> str:
     if tests:
         met = tests["seconds"] <= t["pytest_s"] and tests["exit"] == 0
         failing = f"; failing: {', '.join(f'`{n}`' for n in tests['failed'])}" if tests.get("failed") else ""
-        lines.append(f"| `make test`'s pytest run (all of tests/; {tests['summary']}{failing}) | {tests['seconds']:.0f} s | – | "
+        lines.append(f"| `make test`'s pytest run (all of tests/; {tests['summary']}{failing}) | "
+                     f"{tests['seconds']:.0f} s | – | "
                      f"at most {t['pytest_s']:.0f} s, nothing failing | {'yes' if met else 'no'} |")
     search = data.get("search")
     if search and search.get("first_search_ms"):
@@ -685,7 +687,8 @@ def render_markdown(data: dict) -> str:
     if data["pages"]:
         first = max(data["pages"], key=lambda r: r["browser"]["ours"]["bytes"])
         lines += ["", f"## What a first view of `{first['path']}` transfers (the heaviest page)", "",
-                  "| Resource | Lighthouse ours (KB) | Lighthouse stock (KB) | Browser ours (KB) | Browser stock (KB) |",
+                  "| Resource | Lighthouse ours (KB) | Lighthouse stock (KB) | Browser ours (KB) "
+                  "| Browser stock (KB) |",
                   "| --- | ---: | ---: | ---: | ---: |"]
         sizes: dict[str, list[int]] = {}
 
@@ -825,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
             search = search_figures(args.out)
             missed = evaluate(rows, {r["path"]: r["browser"] for r in rows}, state["save"], state["tests"], search)
             data = {
-                "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 "lighthouse_runs": args.lighthouse_runs,
                 "lighthouse": rows[0]["ours"]["lighthouse"] if rows else "",
                 "chromium": chromium.split(" built on")[0] or CHROME,
@@ -863,7 +866,7 @@ def main(argv: list[str] | None = None) -> int:
             # The saves before Lighthouse (minutes, not an hour).
             try:
                 state["save"] = None if args.no_save else save_to_browser(work, offline_zip, args.save_runs)
-            except (SystemExit, Exception) as exc:  # noqa: BLE001 (reported, not lost)
+            except (SystemExit, Exception) as exc:  # reported, not lost
                 WARNINGS.append(f"save-to-browser bench failed: {str(exc).strip().splitlines()[-1][:300]}")
                 print(exc, file=sys.stderr)
             write(False)
@@ -895,7 +898,7 @@ def main(argv: list[str] | None = None) -> int:
         write(False)
         try:
             state["tests"] = None if args.no_tests else pytest_time(offline_zip)
-        except (SystemExit, Exception) as exc:  # noqa: BLE001
+        except (SystemExit, Exception) as exc:
             WARNINGS.append(f"timing the test suite failed: {str(exc).strip()[:300]}")
         missed = write(True)
         markdown = (args.out / "bench.md").read_text(encoding="utf-8")

@@ -24,8 +24,6 @@ Nothing outside tests/ imports this file (servers live in explainer/serve.py).
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import contextlib
 import fcntl
 import os
@@ -35,8 +33,9 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -80,7 +79,7 @@ def offline_zip() -> str:
     epoch = max(int(os.environ["SOURCE_DATE_EPOCH"]), ZIP_EPOCH)
     with zipfile.ZipFile(ready) as archive:
         stamp = archive.infolist()[0].date_time
-    expected = dt.datetime.fromtimestamp(epoch - epoch % 2, dt.timezone.utc).timetuple()[:6]  # 2 s steps
+    expected = dt.datetime.fromtimestamp(epoch - epoch % 2, dt.UTC).timetuple()[:6]  # 2 s steps
     if stamp != expected:
         pytest.fail(f"OFFLINE_ZIP={ready} was packed for another build date ({stamp}) than this run's "
                     f"SOURCE_DATE_EPOCH={epoch}: run `make offline` (make test does)")

@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
-
+from typing import Any
 
 from explainer import data as site_data
 from explainer.config import build_date, nav_pages, read_config
@@ -230,7 +230,7 @@ def check_attribution(units: list[list[tuple[int, str]]], sources: dict, where: 
     for unit in units:
         text = " ".join(line.strip() for _, line in unit)
         for sentence, keys in unattributed_second_hand(text, sources):
-            line = next((n for n, l in unit if f"[^{keys[0]}]" in l), unit[0][0])
+            line = next((n for n, text_line in unit if f"[^{keys[0]}]" in text_line), unit[0][0])
             short = sd.CITE_RE.sub("", sentence)
             short = short if len(short) <= 70 else short[:67] + "..."
             problems.append(Problem(where, line,

@@ -24,8 +24,8 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from explainer.data import files as sd
 from explainer.build import mkdocs_build
+from explainer.data import files as sd
 from explainer.data.redirects import load_redirects, resolve_page
 from explainer.urls import file_url, page_url
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explainer.data.bundle import Data, load as _load_bundle
 from explainer.data import changes
+from explainer.data.bundle import Data
+from explainer.data.bundle import load as _load_bundle
 from explainer.data.crossrefs import check
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from explainer.config import horizon_end
 from explainer.data import files as sd
 from explainer.data import redirects
+from explainer.data.bundle import LIST_SEPARATOR, MARKERS, Data, cited_keys, date_start
 from explainer.data.files import Problem
-from explainer.data.bundle import Data
-from explainer.data.bundle import LIST_SEPARATOR, MARKERS, cited_keys, date_start
+
 
 # --------------------------------------------------------------------------
 # Checks (path:line: message)
@@ -123,13 +123,15 @@ def check_sanctions(d: Data) -> list[Problem]:
         what = f"sanction {aid or '(no id)'}"
         if isinstance(date, str) and not sd.check_date(date) and isinstance(aid, str) \
                 and aid.startswith("sanction-") and not aid.startswith(f"sanction-{date}-"):
-            problems.append(Problem(where, lines.get("id", line), f"{what}: id must start with sanction-{date}- (its date)"))
+            problems.append(Problem(where, lines.get("id", line),
+                                    f"{what}: id must start with sanction-{date}- (its date)"))
         for fld, known, kind in (("issuers", issuers, "issuer"), ("targets", targets, "target")):
             values = action.get(fld)
             for value in values if isinstance(values, list) else []:
                 if value not in known:
+                    choices = ", ".join(sorted(map(str, known)))
                     problems.append(Problem(where, lines.get(fld, line),
-                                            f"{what}: unknown {kind} {value!r} (one of {', '.join(sorted(map(str, known)))})"))
+                                            f"{what}: unknown {kind} {value!r} (one of {choices})"))
         problems += check_sources_field(d, action.get("sources"), where, lines.get("sources", line), what)
     return problems
 
@@ -151,7 +153,8 @@ def check_claims(d: Data) -> list[Problem]:
         for fld in ("claim", "finding"):
             for key in cited_keys(str(claim.get(fld) or "")):
                 if key not in d.sources:
-                    problems.append(Problem(where, lines.get(fld, line), f"{what}: unknown source key [^{key}] in {fld}"))
+                    problems.append(Problem(where, lines.get(fld, line),
+                                            f"{what}: unknown source key [^{key}] in {fld}"))
         problems += check_sources_field(d, claim.get("sources"), where, lines.get("sources", line), what)
         if isinstance(claim.get("see"), str) and claim["see"]:
             problems += check_target(d, claim["see"], where, lines.get("see", line), what)

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from explainer import ROOT  # noqa: E402 (the project folder)
+from explainer import ROOT
+
 DATA = ROOT / "data"
 DOCS = ROOT / "docs"
 
@@ -40,7 +41,7 @@ class DataError(Exception):
     """Problems in a data file: ``problems`` (all of them), ``problem`` (the
     first). The message is one ``path:line: message`` line per problem."""
 
-    def __init__(self, problem: "Problem | list[Problem]"):
+    def __init__(self, problem: Problem | list[Problem]):
         self.problems = list(problem) if isinstance(problem, list) else [problem]
         self.problem = self.problems[0]
         super().__init__("\n".join(map(str, self.problems)))
@@ -128,7 +129,7 @@ def load_yaml(path: Path) -> Any:
     if hit is not None:
         return copy.deepcopy(hit)
     try:
-        tree = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (safe loader)
+        tree = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -397,7 +398,7 @@ def _split_page(path: Path, text: str) -> Page:
     raw = text[4:end]
     body_line = raw.count("\n") + 4
     try:
-        meta = yaml.load(raw, Loader=_LineLoader) or {}  # noqa: S506
+        meta = yaml.load(raw, Loader=_LineLoader) or {}
         if not isinstance(meta, dict):
             raise yaml.YAMLError("front matter is not a mapping")
     except yaml.YAMLError as exc:

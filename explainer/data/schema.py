@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +70,12 @@ def schema_path(name: str) -> Path:
     return SCHEMAS / f"{name}.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict:
     return json.loads(schema_path(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name), format_checker=FORMATS)
 
@@ -112,8 +112,8 @@ def check_file(path: Path, name: str | None = None) -> tuple[Any, list[Problem]]
     tree = sd.load_yaml(path)
     name = name or schema_name(path)
     # Validation is a pure function of the file's text and its schema.
-    key = sd.text_key(path, Path(path).read_text(encoding="utf-8") + "\0" + schema_path(name).read_text(encoding="utf-8"),
-                      "schema:" + name)
+    text = Path(path).read_text(encoding="utf-8") + "\0" + schema_path(name).read_text(encoding="utf-8")
+    key = sd.text_key(path, text, "schema:" + name)
     if key not in _CHECKED:
         _CHECKED[key] = validate(tree, name, sd.rel(path))
     return tree, list(_CHECKED[key])

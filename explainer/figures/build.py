@@ -28,15 +28,14 @@ import argparse
 import hashlib
 import importlib.util
 import json
-import re
 import sys
 from argparse import Namespace
 from pathlib import Path
 
-
-from explainer.figures import flows as draw_flows, timeline as draw_timeline  # noqa: E402
-from explainer.figures.svg import INCLUDES, ROOT, FigureError, Output, write_outputs  # noqa: E402
-from explainer.data.files import Problem, rel  # noqa: E402
+from explainer.data.files import Problem, rel
+from explainer.figures import flows as draw_flows
+from explainer.figures import timeline as draw_timeline
+from explainer.figures.svg import INCLUDES, ROOT, FigureError, Output, write_outputs
 
 SOURCES = {
     "timeline": "data/timeline.yml",

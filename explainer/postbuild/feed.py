@@ -35,7 +35,7 @@ CITE_MARK = '<section class="cite-page"'
 
 
 def _when(date: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
 
 
 def first_sentence(text: str) -> str:

@@ -2,8 +2,7 @@
 
 Run after every build (``make build`` does)::
 
-    explainer nginx site build/deploy   # site/_headers and the nginx block
-                                                       # and deploy/nginx-explainer.conf
+    explainer nginx site build/deploy   # site/_headers and build/deploy/nginx-explainer.conf
 
 The script reads every HTML file of the built site with the standard
 library's HTML parser, takes the exact text of each executable inline
@@ -17,7 +16,8 @@ It writes two configurations that carry the same headers:
 
 - ``_headers`` in the site folder, for static hosts (Netlify, Cloudflare
   Pages) that read it from the published folder;
-- an nginx ``server`` block (``deploy/nginx-explainer.conf``) with gzip, the
+- an nginx ``server`` block (``nginx-explainer.conf`` in the folder given,
+  ``build/deploy/`` for ``make build``) with gzip, the
   404 page, and cache lifetimes: a year (immutable) for fingerprinted files
   (Material's ``assets/*.[hash].min.js|css`` and the joined
   ``assets/*/site.[hash].css|js`` of explainer/postbuild/assets.py), five minutes
@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from explainer import ROOT  # noqa: E402 (the project folder)
+from explainer import ROOT
 
 # Types whose inline content the browser executes (empty = classic script).
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",

@@ -29,7 +29,6 @@ from explainer.config import source_date_epoch
 
 ZIP_NAME = "explainer-offline.zip"
 ZIP_URI = f"downloads/{ZIP_NAME}"
-DEFAULT_ZIP = ROOT / "build" / ZIP_NAME
 TOP_FOLDER = "explainer-offline"
 # A Markdown link to the zip, for the offline copy to point at the hosted one.
 ZIP_LINK_RE = re.compile(r"\]\(\s*<?((?:\.\./)*|/)" + re.escape(ZIP_URI) + r">?")
@@ -44,7 +43,7 @@ class OfflineBuildError(Exception):
 
 def pack(site_dir: Path, zip_path: Path, epoch: int) -> int:
     """Zip ``site_dir`` under TOP_FOLDER/, reproducibly. Returns the entry count."""
-    stamp = dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH), dt.timezone.utc).timetuple()[:6]
+    stamp = dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH), dt.UTC).timetuple()[:6]
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.name.endswith(SKIP_SUFFIXES)
                    and p.relative_to(site_dir).as_posix() not in SKIP_FILES)
     if not (site_dir / "index.html").is_file():

@@ -24,7 +24,8 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from explainer import ROOT  # noqa: E402 (the project folder)
+from explainer import ROOT
+
 CACHE_DIR = ROOT / ".cache" / "preview-images"
 
 WIDTH, HEIGHT = 1200, 630

@@ -3,7 +3,7 @@
 Readers arrive with abbreviations (OFAC), Russian originals (ЭПР),
 transliterations, older English spellings (rouble) or common misspellings.
 The glossary (data/glossary.yml) has them per term (``abbr``,
-``russian_abbr``, ``russian``, ``abbr_aliases``, ``search_forms``); this hook adds
+``russian_abbr``, ``russian``, ``abbr_aliases``, ``search_forms``); this step adds
 them, after the build, to the search-index entries of the sections in the
 term's ``see`` list (or, without one, of the term's glossary entry). Nothing is added to
 the visible page, so no hidden text reaches screen readers.
@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-
-from explainer.data import files as sd  # noqa: E402
 
 
 def location_for(target: str, use_directory_urls: bool = True) -> str:

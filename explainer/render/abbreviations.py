@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-
-from explainer.data import files as sd  # noqa: E402
+from explainer.data import files as sd
 
 TARGET = sd.ROOT / "includes" / "abbreviations.md"
 

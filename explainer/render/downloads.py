@@ -8,9 +8,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from explainer.data.bundle import (
+    LICENCE,
+    LICENCE_URL,
+    LIST_SEPARATOR,
+    Data,
+    as_list,
+    cited_keys,
+    citing_pages,
+    event_sort_key,
+    sanctions_page,
+    strip_citations,
+)
 from explainer.urls import page_url, target_url
-from explainer.data.bundle import Data
-from explainer.data.bundle import LICENCE, LICENCE_URL, LIST_SEPARATOR, as_list, cited_keys, citing_pages, event_sort_key, sanctions_page, strip_citations
 
 # --------------------------------------------------------------------------
 # Open data

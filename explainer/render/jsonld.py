@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from explainer.data.bundle import VERDICTS, Data
 from explainer.urls import page_url
-from explainer.data.bundle import Data
-from explainer.data.bundle import VERDICTS
+
 
 # --------------------------------------------------------------------------
 # ClaimReview JSON-LD

@@ -6,17 +6,30 @@ the macros in ``explainer/macros.py``.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from explainer.config import nav_pages
 from explainer.data import files as sd
-from explainer.data.bundle import Data
-from explainer.data.bundle import (KIND_GROUPS, LICENCE, LICENCE_URL, VERDICTS, as_list, attr, cited_keys, citing_pages,
-                                   event_sort_key, md_text, page_slug)
-from explainer.data.bundle import PASSED, event_state
+from explainer.data.bundle import (
+    KIND_GROUPS,
+    LICENCE,
+    LICENCE_URL,
+    PASSED,
+    VERDICTS,
+    Data,
+    as_list,
+    attr,
+    cited_keys,
+    citing_pages,
+    event_sort_key,
+    event_state,
+    md_text,
+    page_slug,
+)
 from explainer.render import changes as change_log
 from explainer.render import dates
 from explainer.render.downloads import dataset_rows
+
 
 # --------------------------------------------------------------------------
 # Who cites what

@@ -6,7 +6,6 @@ matrix's links landing on table rows, and the front page's first screen."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import watch
 
 PHONE = {"width": 390, "height": 844}
@@ -76,7 +75,8 @@ def test_timeline_labels_link_to_their_entries(server, browser, viewport):
         page = w.page
         links = page.evaluate("""() => [...document.querySelectorAll('#fig-timeline a.timeline-hit')]
             .filter(a => a.getClientRects().length).map(a => {
-              const r = a.getBoundingClientRect(), i = a.closest('.timeline-layout').querySelector('img').getBoundingClientRect();
+              const r = a.getBoundingClientRect();
+              const i = a.closest('.timeline-layout').querySelector('img').getBoundingClientRect();
               const id = a.hash.slice(1);
               return {id, name: a.textContent.trim(), inside: r.left >= i.left - 1 && r.right <= i.right + 1
                       && r.top >= i.top - 1 && r.bottom <= i.bottom + 1 && r.width > 20 && r.height > 10,

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, expected_pages, missing_tool, probe_page
 from test_search import PROBE, QUERY_SETS, score
 

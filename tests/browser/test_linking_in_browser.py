@@ -11,8 +11,9 @@ import io
 import re
 
 import pytest
+from conftest import content_pages as built_pages
+from conftest import doc_for, wait_until
 
-from conftest import content_pages as built_pages, doc_for, wait_until
 from explainer.checks import published as url_manifest
 from explainer.data import files as sd
 

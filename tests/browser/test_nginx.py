@@ -19,9 +19,11 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from conftest import html_file, watch
+from conftest import url_paths as page_paths
 
-from conftest import html_file, url_paths as page_paths, watch
 from explainer.postbuild import headers as security_headers
+
 
 # --------------------------------------------------------------------------
 # Configuration and headers
@@ -165,6 +167,7 @@ def test_palette_toggle_works_under_the_policy(nginx, browser):
     page.reload(wait_until="networkidle")
     assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
     assert not watched.violations(), watched.violations()
+    assert errors == [], errors
     ctx.close()
 
 

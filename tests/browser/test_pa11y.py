@@ -17,8 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, expected_pages, missing_tool, probe_page
+
 from explainer.data import files as sd
 from explainer.serve import CHROMIUM, CHROMIUM_ARGS
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from conftest import FIXTURES, wait_until
+
 from explainer.data import files as sd
 
 PROBE = (Path(__file__).resolve().parent / "search_probe.js").read_text(encoding="utf-8")

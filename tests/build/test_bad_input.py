@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import line_of as _line_of
 from conftest import ROOT, background, built, copy_project, offline_zip, output
-from fixtures.content_cases import CASES, _edit, _line_of
+from fixtures.content_cases import CASES, _edit
 
 
 # --------------------------------------------------------------------------

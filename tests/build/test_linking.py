@@ -3,7 +3,7 @@ buttons, "Cite this page", link previews, sitemap, robots.txt, labelled
 footnote back-links. Each check fails on a build without the feature.
 The published-URL register: tests/build/test_published.py; the same
 features in Chromium (hover, keyboard, print, 404 search):
-tests/browser/test_linking.py."""
+tests/browser/test_linking_in_browser.py."""
 
 from __future__ import annotations
 

@@ -14,14 +14,15 @@ from urllib.parse import urljoin
 
 import feedparser
 import pytest
-
 from conftest import ROOT, copy_project, edit, line_of
+
 from explainer import data as site_data
 from explainer.checks import content as check_content
 from explainer.data import changes as log
 from explainer.data import files as sd
-from explainer.data.bundle import PASSED, event_state
-from explainer.postbuild import feed, html as page_html
+from explainer.data.bundle import event_state
+from explainer.postbuild import feed
+from explainer.postbuild import html as page_html
 from explainer.render import changes as render_changes
 from explainer.render import citetext, dates, listings
 
@@ -133,7 +134,7 @@ def test_check_lists_passed_dates_as_review_items_that_do_not_fail(tmp_path):
     assert items[0].path == "data/timeline.yml"
     assert items[0].line == line_of(ROOT / "data" / "timeline.yml", f"id: {ROLLOUT}")
     assert check_content.review_items(ROOT, today="2026-08-31") == []
-    epoch = int(dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC).timestamp())
     env = {"SOURCE_DATE_EPOCH": str(epoch), "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, "-m", "explainer.checks.content"], cwd=ROOT, capture_output=True,
                          text=True, env=env)

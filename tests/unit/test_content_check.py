@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, copy_project
+from conftest import line_of as _line_of
+from fixtures.content_cases import CASES, _edit
+
 from explainer.checks import content as check_content
-from fixtures.content_cases import CASES, _edit, _line_of
 
 
 def test_real_site_has_no_problems():

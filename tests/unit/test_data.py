@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, copy_project
+from conftest import line_of as _line_of
 
-from conftest import ROOT, copy_project, line_of as _line_of
 from explainer import data as site_data
 from explainer.checks import content as check_content
 from explainer.config import build_date

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, missing_tool
 
 from explainer.data import files as sd
@@ -219,7 +217,8 @@ def test_each_figure_is_on_its_page(slug, page):
 def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
     """explainer/checks/content.py (make check) runs stale_figures(): shown
     failing on a missing output and on bad timeline data."""
-    from explainer.figures import build as draw_figures, timeline as draw_timeline
+    from explainer.figures import build as draw_figures
+    from explainer.figures import timeline as draw_timeline
 
     monkeypatch.setattr(draw_figures, "map_available", lambda: False)
     assert draw_figures.stale_figures() == []

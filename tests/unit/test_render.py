@@ -6,8 +6,8 @@ listings render from data."""
 from __future__ import annotations
 
 import markdown
-
 from conftest import ROOT
+
 from explainer import data as site_data
 from explainer.data import files as sd
 from explainer.render import furniture, listings

@@ -7,11 +7,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
 
 from explainer import data as site_data
@@ -80,7 +78,7 @@ def test_every_matrix_cell_links_to_the_rows_that_name_its_issuer_and_target(d):
     target_id = {t["name"]: t["id"] for t in d.sanctions["targets"]}
     rows = {a["id"]: a for a in d.sanctions["actions"]}
     for target, cells in body:
-        for issuer, cell in zip(MATRIX_ISSUERS, re.findall(r"<td[^>]*>(.*?)</td>", cells)):
+        for issuer, cell in zip(MATRIX_ISSUERS, re.findall(r"<td[^>]*>(.*?)</td>", cells), strict=True):
             linked = re.findall(r'href="#([^"]+)"', cell)
             expected = [a["id"] for a in sanctions.actions(d)
                         if issuer_id[issuer] in a["issuers"] and target_id[target] in a["targets"]]
@@ -100,7 +98,8 @@ def test_bad_sanctions_data_is_reported_with_path_and_line(tmp_path):
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     path = project / "data/sanctions.yml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("    issuers: [eu]\n    what: \"16th package", "    issuers: [eu, nato]\n    what: \"16th package", 1)
+    text = text.replace("    issuers: [eu]\n    what: \"16th package",
+                        "    issuers: [eu, nato]\n    what: \"16th package", 1)
     text = text.replace("      id: ev-2025-07-eu-a7\n", "      id: ev-2020-07-22-dfa-bill\n", 1)
     path.write_text(text, encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -110,14 +110,17 @@ CASES = {
         "colour: red", "vedomosti-2024-09-17: unknown field 'colour' (fields: accessed, date, evidence, key, "
                        "kind, language, note, publisher, title, title_en, url, via)"),
     "sources-wrong-kind": (
-        "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n', '    date: "2024-09-17"\n    language: ru\n    kind: blog\n', "kind: blog",
+        "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n',
+        '    date: "2024-09-17"\n    language: ru\n    kind: blog\n', "kind: blog",
         "vedomosti-2024-09-17: kind 'blog' is not one of law, official, news, analysis, reference"),
     "sources-wrong-evidence": (
-        "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n', '    date: "2024-09-17"\n    language: ru\n    kind: news\n    evidence: hearsay\n',
+        "sources", '    date: "2024-09-17"\n    language: ru\n    kind: news\n',
+        '    date: "2024-09-17"\n    language: ru\n    kind: news\n    evidence: hearsay\n',
         "evidence: hearsay",
         "vedomosti-2024-09-17: evidence 'hearsay' is not one of original, second-hand"),
     "sources-missing-language": (
-        "sources", '    date: "2024-09-17"\n    language: ru\n', '    date: "2024-09-17"\n', "key: vedomosti-2024-09-17",
+        "sources", '    date: "2024-09-17"\n    language: ru\n', '    date: "2024-09-17"\n',
+        "key: vedomosti-2024-09-17",
         "vedomosti-2024-09-17: missing 'language'"),
     "sources-bad-key": (
         "sources", "  - key: vedomosti-2024-09-17\n", "  - key: Vedomosti 17 Sept\n", "key: Vedomosti 17 Sept",
@@ -134,7 +137,8 @@ CASES = {
     # timeline.yml
     "timeline-unknown-field": (
         "timeline", "  - id: ev-2020-07-22-dfa-bill\n", "  - id: ev-2020-07-22-dfa-bill\n    colour: red\n",
-        "colour: red", "ev-2020-07-22-dfa-bill: unknown field 'colour' (fields: date, id, milestone, see, sources, status, title)"),
+        "colour: red",
+        "ev-2020-07-22-dfa-bill: unknown field 'colour' (fields: date, id, milestone, see, sources, status, title)"),
     "timeline-wrong-status": (
         "timeline", "    status: past\n", "    status: planned\n", "status: planned",
         "ev-2020-07-22-dfa-bill: status 'planned' is not one of past, scheduled"),
@@ -343,7 +347,8 @@ def test_check_reports_schema_and_cross_file_problems_once_and_sorted(tmp_path):
     timeline = (data / "timeline.yml").read_text(encoding="utf-8")
     places = (data / "places.yml").read_text(encoding="utf-8")
     t, pl = sd.rel(data / "timeline.yml"), sd.rel(data / "places.yml")
-    status = f"{t}:{_line_of(timeline, 'status: planned')}: ev-2020-07-22-dfa-bill: status 'planned' is not one of past, scheduled"
+    status = (f"{t}:{_line_of(timeline, 'status: planned')}: ev-2020-07-22-dfa-bill: "
+              "status 'planned' is not one of past, scheduled")
     assert shown.count(status) == 1, "\n".join(shown)
     assert f"{pl}:{_line_of(places, 'colour: red')}: syktyvkar: unknown field 'colour' (fields: " in "\n".join(shown)
     assert any(s.startswith(f"{t}:{_line_of(timeline, 'no-such-section')}: event ev-2020-07-22-dfa-bill: "

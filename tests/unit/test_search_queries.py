@@ -7,8 +7,8 @@ forms the issue names, and pointing at pages and sections that exist."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, ROOT
+
 from explainer.data import files as sd
 
 SETS = {name: sd.load_yaml(FIXTURES / f"{name}.yml")["queries"]
