@@ -66,11 +66,13 @@ $(OFFLINE_OUT): $(SITE_STAMP) $(NODE_STAMP) $(INPUTS) $(EPOCH_STAMP)
 
 offline: $(OFFLINE_OUT) ## Zip of the whole site for reading from disk (build/)
 
-# --dirty: after the first build, a save that changes only a page's text
-# rebuilds that page alone (explainer/incremental.py; CONTRIBUTING.md,
-# "Editing with make serve"); any other change rebuilds everything.
+# `explainer serve` runs `mkdocs serve --dirty --livereload` (the command is
+# in explainer/engine/serve.py, which the tests and the bench run too): after
+# the first build, a save that changes only a page's text rebuilds that page
+# alone (CONTRIBUTING.md, "Editing with make serve"); any other change
+# rebuilds everything.
 serve: $(SITE_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Serve the site at http://127.0.0.1:8000 with live reload
-	$(MKDOCS) serve --dirty --dev-addr 127.0.0.1:8000 --livereload
+	$(EXPLAINER) serve --port 8000
 
 data: $(TEST_STAMP) $(NODE_STAMP) ## Regenerate files derived from data/ (abbreviations, figures)
 	$(EXPLAINER) data
@@ -86,7 +88,7 @@ check: $(SITE_STAMP) $(LINT_STAMP) ## Check pages and data files (path:line: mes
 	$(EXPLAINER) check
 	$(VENV)/bin/ruff check .
 
-# The content checks run inside the build too (explainer/mkdocs_hooks.py).
+# The content checks run inside the build too (explainer/engine/hooks.py).
 build: $(SITE_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Strict build into site/ with content, link and anchor checks
 	HTMLPROOFER=true $(MKDOCS) build --strict --clean
 	$(EXPLAINER) nginx site build/deploy

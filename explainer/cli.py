@@ -1,5 +1,6 @@
 """``explainer``: the one command the Makefile calls, with a subcommand per job.
 
+    explainer serve [--port 8000]    mkdocs serve --dirty with live reload (make serve)
     explainer check                  content checks, path:line: message (make check)
     explainer data [--check]         abbreviations and figures from data/ (make data)
     explainer figures [--check]      only the figures (make figures)
@@ -37,15 +38,31 @@ def _figures(args) -> int:
 
 
 def _urls(args) -> int:
+    """The register against a build: the one given with --site, or a strict
+    build made now (the engine's)."""
     from explainer.checks import published
-    return published.main(args.rest)
+    if "--site" in args.rest:
+        return published.main(args.rest)
+    import tempfile
+
+    from explainer.engine.build import mkdocs_build
+    with tempfile.TemporaryDirectory(prefix="url-manifest-") as tmp:
+        site = Path(tmp) / "site"
+        mkdocs_build(ROOT, site)
+        return published.main([*args.rest, "--site", str(site)])
+
+
+def _serve(args) -> int:
+    from explainer.engine import serve
+    return serve.run(args.port)
 
 
 def _offline(args) -> int:
-    from explainer.postbuild import offline
+    from explainer.engine.offline import build_zip
+    from explainer.postbuild.offline import OfflineBuildError
     try:
-        out = offline.build_zip(args.out.resolve(), args.root.resolve())
-    except offline.OfflineBuildError as exc:
+        out = build_zip(args.out.resolve(), args.root.resolve())
+    except OfflineBuildError as exc:
         print(f"explainer offline: {exc}", file=sys.stderr)
         return 1
     print(f"explainer offline: wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
@@ -81,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=helptext)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(func=func)
+    p = sub.add_parser("serve", help="serve the site with live reload, rebuilding only a saved page")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=_serve)
     p = sub.add_parser("data", help="regenerate files derived from data/")
     p.add_argument("--check", action="store_true", help="write nothing; fail if a file is out of date")
     p.set_defaults(func=_data)

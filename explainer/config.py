@@ -1,9 +1,11 @@
 """Project settings: mkdocs.yml read in one way, the horizon, the build date.
 
-``mkdocs.yml`` is read with MkDocs' own YAML loader
-(``mkdocs.utils.yaml.yaml_load``), which resolves ``!ENV`` and ``INHERIT``
-exactly as a build does, so a check and a build never see different
-settings. Python-only: Zensical reads the same file itself.
+``read_config`` is the package's one reader of ``mkdocs.yml``: PyYAML's safe
+loader plus the one tag the file uses, ``!ENV`` (``!ENV NAME`` or ``!ENV
+[NAME, ..., default]``: the first variable that is set, read as a YAML
+scalar, else the default), resolved as MkDocs resolves it, so a check and a
+build never see different settings. It needs no engine: the figures, the
+checks, the bench and the tests read the file through it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,43 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from explainer import ROOT
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
 ]
+
+
+class ConfigError(ValueError):
+    """mkdocs.yml cannot be read; the message names file and line."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml's YAML: safe, plus ``!ENV``."""
+
+
+def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode) and node.value:
+        items = node.value
+        names = [loader.construct_scalar(n) for n in (items[:-1] if len(items) > 1 else items)]
+        default = loader.construct_object(items[-1]) if len(items) > 1 else None
+    else:
+        raise yaml.constructor.ConstructorError(None, None, "!ENV needs a variable name or a list",
+                                                node.start_mark)
+    for name in names:
+        if name in os.environ:
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
 
 
 def read_config(path: Path | None = None) -> dict:
@@ -36,10 +69,13 @@ def _env_key() -> tuple:
 
 @lru_cache(maxsize=8)
 def _read_config(path: str, _mtime: int, _env: tuple) -> dict:
-    from mkdocs.utils.yaml import yaml_load
-
     with open(path, encoding="utf-8") as handle:
-        return yaml_load(handle) or {}
+        try:
+            return yaml.load(handle, Loader=_ConfigLoader) or {}  # a SafeLoader subclass
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            raise ConfigError(f"{path}:{line}: invalid mkdocs.yml: {getattr(exc, 'problem', exc)}") from exc
 
 
 def nav_pages(config: dict) -> list[str]:

@@ -56,7 +56,7 @@ def project(root: Path) -> site_data.Data:
     stamp = _stamp(root)
     if _CACHE.get("stamp") != stamp:
         # Problems in the data are the content checks' to report, with path:line
-        # (mkdocs_hooks runs them first; `explainer check` before a Zensical build).
+        # (the engine's hooks run them first; `explainer check` before a Zensical build).
         d = site_data.load(root)
         # A key fact without its id, page or text is reported by the checks;
         # it is left out of the pages rather than stopping them with a traceback.

@@ -389,7 +389,7 @@ def browser_bytes(browser, url: str) -> dict:
 def all_browser_bytes(origins: dict[str, str], paths: list[str]) -> dict[str, dict[str, dict]]:
     from playwright.sync_api import sync_playwright
 
-    from explainer.serve import CHROMIUM_ARGS
+    from harness.servers import CHROMIUM_ARGS
 
     found: dict[str, dict[str, dict]] = {}
     with sync_playwright() as pw:
@@ -473,7 +473,8 @@ def save_to_browser(work: Path, offline_zip: Path, runs: int) -> dict:
     until the tab no longer does. Median of ``runs`` writes each."""
     from playwright.sync_api import sync_playwright
 
-    from explainer.serve import CHROMIUM_ARGS, make_serve_args
+    from explainer.engine import serve
+    from harness.servers import CHROMIUM_ARGS
 
     copy = work / "serve-copy"
     copy.mkdir()
@@ -493,8 +494,8 @@ def save_to_browser(work: Path, offline_zip: Path, runs: int) -> dict:
                 port = free_port()
                 site_url = f"http://127.0.0.1:{port}/"
                 if name == "ours":
-                    # What `make serve` runs (Makefile), in the copy.
-                    cmd = [sys.executable, "-m", "mkdocs", "serve", *make_serve_args(PROJECT / "Makefile", port)]
+                    # What `make serve` runs (explainer serve), in the copy.
+                    cmd = serve.command(port)
                     env = {"OFFLINE_ZIP": str(offline_zip), "SITE_URL": site_url}
                 else:
                     config = stock_config(copy / "stock-mkdocs.yml", site_url, copy)

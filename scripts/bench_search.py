@@ -35,9 +35,9 @@ import threading
 import time
 from pathlib import Path
 
-from explainer.build import mkdocs_build
 from explainer.data import files as sd
-from explainer.serve import CHROMIUM, CHROMIUM_ARGS, Nginx, free_port, nginx_binary
+from explainer.engine.build import mkdocs_build
+from harness.servers import CHROMIUM, CHROMIUM_ARGS, Nginx, free_port, nginx_binary
 
 FIXTURES = sd.ROOT / "tests" / "fixtures"
 QUERY_FILES = ("search-queries.yml", "search-queries-heldout.yml")

@@ -19,7 +19,7 @@ build tests that read the results).
 
 A tool that is missing fails the run under CI=true; elsewhere it skips with
 the reason, so a newcomer without root still gets the other results.
-Nothing outside tests/ imports this file (servers live in explainer/serve.py).
+Nothing outside tests/ imports this file (servers live in harness/servers.py).
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ from pathlib import Path
 import pytest
 
 from explainer import ROOT
-from explainer.build import mkdocs_build
 from explainer.config import nav_pages, read_config, source_date_epoch
-from explainer.serve import CHROMIUM, CHROMIUM_ARGS, Nginx, Server, free_port, nginx_binary
+from explainer.engine.build import mkdocs_build
 from explainer.urls import page_url, site_pages
+from harness.servers import CHROMIUM, CHROMIUM_ARGS, Nginx, Server, free_port, nginx_binary
 
 IN_CI = os.environ.get("CI") == "true"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -87,7 +87,8 @@ def offline_zip() -> str:
 
 
 def _offline_zip_job(folder: Path) -> str:
-    from explainer.postbuild.offline import OfflineBuildError, build_zip
+    from explainer.engine.offline import build_zip
+    from explainer.postbuild.offline import OfflineBuildError
 
     try:
         return str(build_zip(folder / "explainer-offline.zip", ROOT))

@@ -8,7 +8,7 @@ citations) that the site has published;
 when one of them is missing from a build and data/redirects.yml does not say
 where it went. New pages and anchors are fine: ``--update`` adds them.
 
-    explainer urls --check      # build, then compare
+    explainer urls --check      # build (explainer/cli.py), then compare
     explainer urls --update     # build, then add new addresses (make urls)
     explainer urls --check --site /tmp/site   # an existing build
 
@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from explainer.build import mkdocs_build
 from explainer.data import files as sd
 from explainer.data.redirects import load_redirects, resolve_page
 from explainer.urls import file_url, page_url
@@ -165,33 +163,24 @@ def write_manifest(pages: dict[str, list[str]], path: Path = MANIFEST) -> None:
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def build(root: Path, out: Path) -> None:
-    mkdocs_build(root, out)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true", help="fail if a published address is gone")
     mode.add_argument("--update", action="store_true", help="add new addresses to the manifest")
-    parser.add_argument("--site", type=Path, help="an existing build (default: build into a temporary folder)")
+    parser.add_argument("--site", type=Path, required=True, help="a built site")
     parser.add_argument("--manifest", type=Path, default=MANIFEST)
     parser.add_argument("--redirects", type=Path, default=REDIRECTS)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="url-manifest-") as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build(sd.ROOT, site)
-        manifest = load_manifest(args.manifest)
-        problems, new = check(site, manifest, args.redirects)
-        for problem in problems:
-            print(f"{sd.rel(args.manifest)}: {problem}")
-        if args.update:
-            write_manifest(merged(site, manifest), args.manifest)
-            print(f"{sd.rel(args.manifest)}: {len(new)} new entries added")
-        elif new:
-            print(f"{sd.rel(args.manifest)}: {len(new)} new entries; run `make urls` to record them")
+    manifest = load_manifest(args.manifest)
+    problems, new = check(args.site, manifest, args.redirects)
+    for problem in problems:
+        print(f"{sd.rel(args.manifest)}: {problem}")
+    if args.update:
+        write_manifest(merged(args.site, manifest), args.manifest)
+        print(f"{sd.rel(args.manifest)}: {len(new)} new entries added")
+    elif new:
+        print(f"{sd.rel(args.manifest)}: {len(new)} new entries; run `make urls` to record them")
     return 1 if problems else 0
 
 

@@ -335,16 +335,6 @@ def abbreviation_map(glossary: dict) -> dict[str, str]:
     return out
 
 
-def render_abbreviations(glossary: dict) -> str:
-    lines = [
-        "<!-- Generated from data/glossary.yml by explainer/render/abbreviations.py (make data). Do not edit. -->",
-        "",
-    ]
-    for abbr, hover in sorted(abbreviation_map(glossary).items()):
-        lines.append(f"*[{abbr}]: {hover}")
-    return "\n".join(lines) + "\n"
-
-
 # --------------------------------------------------------------------------
 # Key facts ("In short" points with permanent anchors)
 # --------------------------------------------------------------------------

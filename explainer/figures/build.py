@@ -1,7 +1,7 @@
 """Redraw every figure, or (with --check) report the ones that are out of
 date with their data. ``stale_figures()`` is also used by
 explainer/checks/content.py (`make check`, and every build through
-explainer/mkdocs_hooks.py), so a change to data/timeline.yml or data/places.yml
+explainer/engine/hooks.py), so a change to data/timeline.yml or data/places.yml
 without `make figures` is reported as ``path:line: message``.
 
 Two ways of knowing that a figure is up to date:

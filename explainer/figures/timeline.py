@@ -29,9 +29,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import yaml
-
-from explainer.config import build_date
+from explainer.config import build_date, read_config
 from explainer.data import bundle
 from explainer.data import files as sd
 from explainer.figures.svg import (
@@ -60,16 +58,8 @@ LABEL_W = 120                      # wrap a milestone's words to this width (wid
 PHONE_W = 360                      # the phone picture's width
 
 
-class _TagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring tags such as !ENV."""
-
-
-_TagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def horizon() -> str:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TagLoader)
-    return str((config.get("extra") or {}).get("horizon") or "")
+    return str((read_config(ROOT / "mkdocs.yml").get("extra") or {}).get("horizon") or "")
 
 
 def load_events(path: Path) -> list[dict]:

@@ -1,15 +1,19 @@
 """The post-build pass: ``site/`` in, ``site/`` out, whichever engine wrote it.
 
-``run`` is called by ``explainer/mkdocs_hooks.py`` at the end of every MkDocs
-build (so ``mkdocs build`` and ``mkdocs serve`` give the finished site) and by
-``explainer postbuild SITE`` for any other build. In order:
+``run`` is called by the engine at the end of every MkDocs build
+(explainer/engine/hooks.py, so ``mkdocs build`` and ``mkdocs serve`` give the
+finished site), with the data the build loaded and the generated files it
+has already written, and by ``explainer postbuild SITE`` for any other
+build. In order:
 
-1. ``downloads``: the open data under ``/data/`` and ``robots.txt``;
+1. ``downloads``: the open data under ``/data/`` (unless the engine wrote
+   them) and ``robots.txt``;
 2. ``feed``: the change log's Atom feed (``feed.xml``) and "Changes to
    this page" at the foot of each page it touches;
 3. ``html``: copy-link buttons, print URLs and the print-site link on every
    page; the whole-site print page made valid HTML;
-4. ``search``: the glossary's other forms added to the search index;
+4. ``search``: the glossary's other forms added to the search index
+   (explainer/search/index.py);
 5. ``previews``: an Open Graph image per page, from its front matter;
 6. ``assets``: the stylesheets (and scripts) every page loads joined into one
    file each, and unused CSS purged;
@@ -27,8 +31,9 @@ from urllib.parse import urljoin, urlsplit
 from explainer import data as site_data
 from explainer.config import build_date
 from explainer.data import files as sd
-from explainer.postbuild import assets, feed, headers, html, previews, search
-from explainer.render import downloads as open_data
+from explainer.postbuild import assets, feed, headers, html, previews
+from explainer.render import downloads
+from explainer.search import index as search_index
 from explainer.urls import file_url, page_url, site_pages, slug
 
 PREVIEW_DIR = "assets/previews"
@@ -63,11 +68,14 @@ def print_page_file(site: Site) -> Path | None:
     return None
 
 
-def write_downloads(site: Site, d: site_data.Data) -> None:
-    for path, text in open_data.downloads(d, build_date(site.root), site.site_url).items():
-        out = site.site_dir / path
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+def write_downloads(site: Site, d: site_data.Data, generated: dict[str, str] | None) -> None:
+    """The open-data downloads, unless the engine has written them
+    (``generated``, from the same function), and robots.txt."""
+    if generated is None:
+        for path, text in downloads.downloads(d, build_date(site.root), site.site_url).items():
+            out = site.site_dir / path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
     (site.site_dir / "robots.txt").write_text(html.robots_txt(site.base), encoding="utf-8")
 
 
@@ -102,22 +110,25 @@ def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None
                         horizon=d.horizon)
 
 
-def run(site: Site, only: list[Path] | None = None) -> None:
+def run(site: Site, d: site_data.Data | None = None, only: list[Path] | None = None,
+        generated: dict[str, str] | None = None) -> None:
     """The whole pass; a problem raises with a message that names the file.
 
+    ``d``: the data the build loaded (loaded here if not given).
     ``only``: the pages `make serve` has just rebuilt after a save that
-    changed nothing but their text (explainer/incremental.py). Those pages get
-    every per-page step; the stylesheet is joined but not purged, and what
-    depends on the whole site (downloads, feed, headers) is kept as it is."""
-    d = site_data.load(site.root, config_values=None)
+    changed nothing but their text (explainer/engine/incremental.py). Those
+    pages get every per-page step; the stylesheet is joined but not purged,
+    and what depends on the whole site (downloads, feed, headers) is kept.
+    ``generated``: the downloads, when the engine has written them already."""
+    d = d or site_data.load(site.root)
     if only is None:
-        write_downloads(site, d)
+        write_downloads(site, d, generated)
         feed.write_feed(site.site_dir, d, site.base, site.site_name,
                         site.site_author or str(d.config.get("site_author") or site.site_name),
                         site.use_directory_urls)
     feed.add_page_changes(site.site_dir, d, site.use_directory_urls, site.base, build_date(site.root), only)
     rewrite_pages(site, only)
-    search.augment_site(site.site_dir, d.glossary, site.use_directory_urls)
+    search_index.augment_site(site.site_dir, d.glossary, site.use_directory_urls)
     write_previews(site, d, only)
     assets.bundle_site(site.site_dir, urlsplit(site.site_url or "/").path or "/", purge=only is None, pages=only)
     if not site.offline and only is None:

@@ -1,13 +1,11 @@
-"""The offline copy: the whole site built for reading from disk, as a reproducible zip.
+"""The offline copy packed: a built site for reading from disk, as a reproducible zip.
 
-    explainer offline [--out build/explainer-offline.zip]     (make offline)
-
-The offline copy is the same mkdocs.yml built with ``OFFLINE=true``, which
-switches on Material's offline plugin (its documented pattern:
-``offline: enabled: !ENV [OFFLINE, false]``). It is then packed under one top
-folder, ``explainer-offline/``, so that unzipping gives a single folder whose
-``index.html`` opens from disk. Make orders the two builds: the zip first,
-then the hosted site, which links to it as ``/downloads/explainer-offline.zip``.
+The build itself (the same mkdocs.yml with ``OFFLINE=true``) is the
+engine's: explainer/engine/offline.py builds, then calls ``pack``. The site
+is packed under one top folder, ``explainer-offline/``, so that unzipping
+gives a single folder whose ``index.html`` opens from disk. Make orders the
+two builds: the zip first, then the hosted site, which links to it as
+``/downloads/explainer-offline.zip``.
 
 The zip is byte-for-byte reproducible: entries are sorted, every entry gets
 the time of ``SOURCE_DATE_EPOCH`` (the last commit's time) and fixed
@@ -19,13 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 import zipfile
 from pathlib import Path
-
-from explainer import ROOT
-from explainer.build import BuildError, mkdocs_build
-from explainer.config import source_date_epoch
 
 ZIP_NAME = "explainer-offline.zip"
 ZIP_URI = f"downloads/{ZIP_NAME}"
@@ -59,15 +52,3 @@ def pack(site_dir: Path, zip_path: Path, epoch: int) -> int:
             archive.writestr(info, path.read_bytes(), compresslevel=9)
     partial.replace(zip_path)
     return len(files)
-
-
-def build_zip(zip_path: Path, root: Path = ROOT) -> Path:
-    """Build the offline site in a temporary folder and pack it to ``zip_path``."""
-    with tempfile.TemporaryDirectory(prefix="explainer-offline-") as tmp:
-        site_dir = Path(tmp) / TOP_FOLDER
-        try:
-            mkdocs_build(root, site_dir, offline=True, env={"HTMLPROOFER": "true"})
-        except BuildError as exc:
-            raise OfflineBuildError(str(exc)) from exc
-        pack(site_dir, zip_path, source_date_epoch(root))
-    return zip_path

@@ -1,7 +1,9 @@
-"""Write includes/abbreviations.md from data/glossary.yml.
+"""The abbreviation list, includes/abbreviations.md, from data/glossary.yml.
 
-Run: ``explainer data`` (part of ``make data``).
-With ``--check``, write nothing and exit 1 if the file is out of date.
+``render`` is the one place it is written; every page gets the file as a
+snippet (mkdocs.yml), which gives each abbreviation its hover text. Run:
+``explainer data`` (part of ``make data``); with ``--check``, write nothing
+and exit 1 if the file is out of date (``make check`` says so too).
 """
 
 from __future__ import annotations
@@ -14,12 +16,22 @@ from explainer.data import files as sd
 TARGET = sd.ROOT / "includes" / "abbreviations.md"
 
 
+def render(glossary: dict) -> str:
+    lines = [
+        "<!-- Generated from data/glossary.yml by explainer/render/abbreviations.py (make data). Do not edit. -->",
+        "",
+    ]
+    for abbr, hover in sorted(sd.abbreviation_map(glossary).items()):
+        lines.append(f"*[{abbr}]: {hover}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report drift")
     args = parser.parse_args(argv)
     try:
-        text = sd.render_abbreviations(sd.load_glossary())
+        text = render(sd.load_glossary())
     except sd.DataError as exc:
         print(exc, file=sys.stderr)
         return 1

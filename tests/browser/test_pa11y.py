@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, expected_pages, missing_tool, probe_page
 
 from explainer.data import files as sd
-from explainer.serve import CHROMIUM, CHROMIUM_ARGS
+from harness.servers import CHROMIUM, CHROMIUM_ARGS
 
 CONFIG_PATH = ROOT / "tests" / "pa11y.yml"
 CONFIG = sd.load_yaml(CONFIG_PATH)

@@ -86,7 +86,7 @@ def _build_job(mutate, *, quiet: bool = False):
     (with -q: MkDocs' quiet mode hides warnings from its strict counter, so
     the checker's problems must be errors)."""
     def job(folder: Path):
-        from explainer.build import build_env
+        from explainer.engine.build import build_env
 
         project = copy_project(folder / "p")
         mutate(project)

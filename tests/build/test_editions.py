@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, edit, offline_zip
-from explainer.serve import Server, free_port
+from harness.servers import Server, free_port
 
 OLD, NEW = "2026-12-01", "2026-12-08"
 OLD_TEXT = "If you find an error, report it"

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, expected_pages, html_file
-from explainer.checks.content import nav_files
+from explainer.config import nav_pages, read_config
 
 # The explainer's permanent addresses and their source files. All six are
 # expected: a missing one is a failure.
@@ -89,7 +89,7 @@ def explainer_problems(html: str) -> list[str]:
 @pytest.mark.parametrize("url, source", EXPLAINERS, ids=[u.strip("/") for u, _ in EXPLAINERS])
 def test_explainer_page(built_site, url, source):
     assert (ROOT / "docs" / source).exists(), f"explainer page docs/{source} is missing"
-    assert source in nav_files(ROOT / "mkdocs.yml"), f"{source} is not in the nav of mkdocs.yml"
+    assert source in nav_pages(read_config(ROOT / "mkdocs.yml")), f"{source} is not in the nav of mkdocs.yml"
     page = built_site / url.strip("/") / "index.html"
     assert page.exists(), f"{url} was not built"
     problems = explainer_problems(page.read_text(encoding="utf-8"))

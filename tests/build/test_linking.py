@@ -148,7 +148,7 @@ def _stripped_job(folder: Path):
     import sys
 
     project = copy_project(folder / "stripped")
-    replace_in(project / "mkdocs.yml", "hooks:\n  - explainer/mkdocs_hooks.py\n", "")
+    replace_in(project / "mkdocs.yml", "hooks:\n  - explainer/engine/hooks.py\n", "")
     (project / "overrides" / "main.html").unlink()
     (project / "overrides" / "404.html").unlink()
     site = folder / "stripped-site"

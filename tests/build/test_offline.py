@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, background, build, built, copy_project, is_load, links_of, output, skip_scheme
 from conftest import url_paths as page_paths
-from explainer import mkdocs_hooks
+from explainer.engine import hooks as mkdocs_hooks
 from explainer.postbuild import offline as build_offline
 
 ZIP_IN_SITE = Path("downloads") / "explainer-offline.zip"

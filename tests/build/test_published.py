@@ -20,7 +20,7 @@ from conftest import ROOT, background, background_build, build, built, copy_proj
 from explainer.checks import published as url_manifest
 from explainer.config import nav_pages, read_config
 from explainer import data as site_data
-from explainer.serve import Server
+from harness.servers import Server
 
 
 def test_every_published_url_and_anchor_still_resolves(built_site):

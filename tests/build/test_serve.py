@@ -1,8 +1,8 @@
 """`make serve` after a save: the page shows the change, finished as a built
 page is; what it leaves out is only what explainer/incremental.py says.
 
-Runs the Makefile's own `mkdocs serve` line in a copy of the project and
-edits files in the copy, as an editor would."""
+Runs what `make serve` runs (``explainer.engine.serve.command``) in a copy of
+the project and edits files in the copy, as an editor would."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ import pytest
 
 from conftest import copy_project, edit, offline_zip
 from explainer import ROOT
-from explainer.serve import free_port, make_serve_args
+from explainer.engine import serve
+from harness.servers import free_port
 
 MARKER = "Serve check sentence"
 
@@ -49,7 +50,7 @@ def served(tmp_path_factory):
     port = free_port()
     log = project / "serve.log"
     env = {**os.environ, "OFFLINE_ZIP": offline_zip(), "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *make_serve_args(ROOT / "Makefile", port)],
+    proc = subprocess.Popen(serve.command(port),
                             cwd=project, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     origin = f"http://127.0.0.1:{port}"
@@ -73,8 +74,9 @@ def _index(origin: str) -> list[dict]:
     return json.loads(_get(origin + "/search/search_index.json"))["docs"]
 
 
-def test_the_makefile_serves_incrementally():
-    assert "--dirty" in make_serve_args(ROOT / "Makefile", 8000)
+def test_make_serve_serves_incrementally():
+    """`make serve` runs `explainer serve`, which runs this command."""
+    assert serve.command(8000)[-4:] == ["--dirty", "--dev-addr", "127.0.0.1:8000", "--livereload"]
 
 
 def test_a_saved_page_is_rebuilt_alone_and_finished(served):

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, background, build, built, is_load, links_of, output, skip_scheme
 from conftest import url_paths as page_paths
-from explainer.serve import QuietHandler, Server, free_port
+from harness.servers import QuietHandler, Server, free_port
 
 PREFIX = "/explainer/"
 

@@ -1,5 +1,5 @@
 """Strength of evidence: a sentence that cites only second-hand sources must
-attribute what it says (explainer/checks/content.py, CONTRIBUTING "Citing")."""
+attribute what it says (explainer/checks/prose.py, CONTRIBUTING "Citing")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explainer import ROOT
-from explainer.checks import content
+from explainer.checks import content, prose
 from explainer.data import files as sd
 
 
@@ -28,7 +28,7 @@ SOURCES = {"agg": source("agg", "second-hand"), "orig": source("orig", "original
     "Crypto would be defined as property (the bill's text).[^agg]",
 ])
 def test_unattributed_second_hand_sentence_is_flagged(text):
-    flagged = content.unattributed_second_hand(text, SOURCES)
+    flagged = prose.unattributed_second_hand(text, SOURCES)
     assert flagged and flagged[0][1][0] == "agg"
 
 
@@ -44,11 +44,11 @@ def test_unattributed_second_hand_sentence_is_flagged(text):
     "The bill passed, ChainCatcher reports.[^agg] The date was 21 April.[^orig]",
 ])
 def test_attributed_or_original_sentence_passes(text):
-    assert content.unattributed_second_hand(text, SOURCES) == []
+    assert prose.unattributed_second_hand(text, SOURCES) == []
 
 
 def test_sentences_keep_their_footnotes():
-    parts = content.sentences("One thing happened.[^a] Then another, No. 223 of it.[^b][^c] Last")
+    parts = prose.sentences("One thing happened.[^a] Then another, No. 223 of it.[^b][^c] Last")
     assert parts == ["One thing happened.[^a]", "Then another, No. 223 of it.[^b][^c]", "Last"]
 
 

@@ -129,11 +129,11 @@ def test_passed_date_note_at_the_section_the_event_points_to(d):
 
 
 def test_check_lists_passed_dates_as_review_items_that_do_not_fail(tmp_path):
-    items = check_content.review_items(ROOT, today="2026-12-01")
+    items = check_content.review_items(site_data.load(ROOT), today="2026-12-01")
     assert [i.message.split()[1] for i in items] == [ROLLOUT]
     assert items[0].path == "data/timeline.yml"
     assert items[0].line == line_of(ROOT / "data" / "timeline.yml", f"id: {ROLLOUT}")
-    assert check_content.review_items(ROOT, today="2026-08-31") == []
+    assert check_content.review_items(site_data.load(ROOT), today="2026-08-31") == []
     epoch = int(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC).timestamp())
     env = {"SOURCE_DATE_EPOCH": str(epoch), "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, "-m", "explainer.checks.content"], cwd=ROOT, capture_output=True,

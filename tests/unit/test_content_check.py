@@ -121,8 +121,8 @@ def test_the_only_mkdocs_hook_is_the_explainer_module():
     no separate `make check`; nothing else is hooked in."""
     from explainer.config import read_config
 
-    assert read_config(ROOT / "mkdocs.yml")["hooks"] == ["explainer/mkdocs_hooks.py"]
-    from explainer import mkdocs_hooks
+    assert read_config(ROOT / "mkdocs.yml")["hooks"] == ["explainer/engine/hooks.py"]
+    from explainer.engine import hooks as mkdocs_hooks
 
-    assert "content_checks.run(" in (ROOT / "explainer" / "mkdocs_hooks.py").read_text(encoding="utf-8")
+    assert "content_checks.check(" in (ROOT / "explainer" / "engine" / "hooks.py").read_text(encoding="utf-8")
     assert callable(mkdocs_hooks.on_pre_build)

@@ -1,11 +1,11 @@
-"""What `make serve` rebuilds after a save (explainer/incremental.py)."""
+"""What `make serve` rebuilds after a save (explainer/engine/incremental.py)."""
 
 from __future__ import annotations
 
 import os
 import time
 
-from explainer import incremental
+from explainer.engine import incremental
 
 
 def _tree(tmp_path):
@@ -65,24 +65,6 @@ def test_bytecode_is_not_an_input(tmp_path):
     (root / "explainer/__pycache__").mkdir()
     (root / "explainer/__pycache__/x.cpython-311.pyc").write_bytes(b"\0")
     assert incremental.changed_pages(before, incremental.snapshot(root)) == []
-
-
-def test_merge_replaces_only_the_rebuilt_pages_entries_in_place():
-    full = {"config": {"lang": ["en"]}, "docs": [
-        {"location": "", "title": "Home"}, {"location": "#why", "title": "Why"},
-        {"location": "about/", "title": "About"}, {"location": "about/#method", "title": "Method"},
-        {"location": "about-us/", "title": "Not the about page"},
-        {"location": "glossary/", "title": "Glossary"}]}
-    partial = {"config": {"lang": ["en"]}, "docs": [
-        {"location": "about/", "title": "About (new)"}, {"location": "about/#sources", "title": "Sources"}]}
-    merged = incremental.merge_search_index(full, partial, ["about/"])
-    assert [d["title"] for d in merged["docs"]] == [
-        "Home", "Why", "About (new)", "Sources", "Not the about page", "Glossary"]
-    assert merged["config"] == full["config"]
-    # The home page's location is '': its entries are '' and '#...', nothing else.
-    merged = incremental.merge_search_index(full, {"docs": [{"location": "", "title": "Home (new)"}]}, [""])
-    assert [d["title"] for d in merged["docs"]] == [
-        "Home (new)", "About", "Method", "Not the about page", "Glossary"]
 
 
 def test_written_since(tmp_path):

@@ -1,8 +1,9 @@
-"""The ranking additions to the built search index (explainer/postbuild/search.py)."""
+"""The built search index (explainer/search/index.py): the ranking additions, and
+the merge of a page rebuild into the full index under `make serve`."""
 
 from __future__ import annotations
 
-from explainer.postbuild import search
+from explainer.search import index as search
 
 
 def test_footnote_numbers_leave_the_index():
@@ -30,3 +31,21 @@ def test_reference_pages_are_indexed_as_whole_pages_only():
     assert [d["location"] for d in index["docs"]] == ["timeline/", "glossary/#elr", "focus-group/#elr"]
     flat = {"docs": [{"location": "timeline.html"}, {"location": "timeline.html#y2024"}]}
     assert search.page_only(flat, use_directory_urls=False) == 1
+
+
+def test_merge_replaces_only_the_rebuilt_pages_entries_in_place():
+    full = {"config": {"lang": ["en"]}, "docs": [
+        {"location": "", "title": "Home"}, {"location": "#why", "title": "Why"},
+        {"location": "about/", "title": "About"}, {"location": "about/#method", "title": "Method"},
+        {"location": "about-us/", "title": "Not the about page"},
+        {"location": "glossary/", "title": "Glossary"}]}
+    partial = {"config": {"lang": ["en"]}, "docs": [
+        {"location": "about/", "title": "About (new)"}, {"location": "about/#sources", "title": "Sources"}]}
+    merged = search.merge(full, partial, ["about/"])
+    assert [d["title"] for d in merged["docs"]] == [
+        "Home", "Why", "About (new)", "Sources", "Not the about page", "Glossary"]
+    assert merged["config"] == full["config"]
+    # The home page's location is '': its entries are '' and '#...', nothing else.
+    merged = search.merge(full, {"docs": [{"location": "", "title": "Home (new)"}]}, [""])
+    assert [d["title"] for d in merged["docs"]] == [
+        "Home (new)", "About", "Method", "Not the about page", "Glossary"]

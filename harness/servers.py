@@ -1,4 +1,5 @@
-"""Serve a built site on loopback, for the tests and the benchmarks.
+"""Serve a built site on loopback, for the tests and the benchmarks (not part
+of the build package: nothing in explainer/ imports this).
 
 - ``Server``: a static server in a thread (``http.server``), no headers, no
   compression: the plainest host there is.
@@ -10,8 +11,8 @@
 - ``CHROMIUM``/``CHROMIUM_ARGS``: how the tests and benchmarks start the
   Debian Chromium with Playwright, offline.
 
-Not part of the build; ``tests/conftest.py`` and ``scripts/bench_search.py``
-import it.
+``tests/conftest.py`` and the bench scripts import it; what `make serve`
+runs is ``explainer.engine.serve.command``.
 """
 
 from __future__ import annotations
@@ -36,18 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-default-apps", "--disable-extensions",
 ]
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
-
-
-def make_serve_args(makefile: Path, port: int) -> list[str]:
-    """The arguments of `mkdocs serve` in the Makefile's serve target, on
-    ``port``: the tests and the bench run what `make serve` runs."""
-    import re
-
-    for line in Path(makefile).read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\t\$\(MKDOCS\) serve (.*)$", line)
-        if match:
-            return [a.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for a in match.group(1).split()]
-    raise ValueError(f"{makefile}: no `$(MKDOCS) serve` line in the serve target")
 
 
 def free_port() -> int:

@@ -3,20 +3,20 @@
 `make serve` runs ``mkdocs serve --dirty``: after the first, full build,
 MkDocs renders again only the pages whose Markdown is newer than their HTML.
 That is right only when nothing but the text of existing pages changed. So
-before each rebuild ``explainer/mkdocs_hooks.py`` compares a snapshot of
+before each rebuild ``explainer/engine/hooks.py`` compares a snapshot of
 every input (``INPUTS``) with the one taken before the previous build:
 
 - only the text of existing pages under ``docs/`` changed: a *page rebuild*.
   Those pages (and the 404 page, which MkDocs always renders) are built and
   post-processed; everything else in the served folder is kept from earlier
-  builds. The search index is merged (``merge_search_index``).
+  builds. The search index is merged (explainer/search/index.py, ``merge``).
 - anything else (a data file, a template, the code, mkdocs.yml, a page added,
   moved or deleted, a stylesheet): a *full rebuild*, as in ``make build``.
 
 What a page rebuild leaves out, and why that is safe for an editor:
 
 - the content checks run after the page is shown, not before
-  (``explainer/mkdocs_hooks.py``): their problems are printed a moment later;
+  (``explainer/engine/serve.py``): their problems are printed a moment later;
 - the stylesheet is joined but not purged (PurgeCSS reads every page; the
   unpurged file is a superset, so the page looks as it will when built);
 - the whole-site print page, the open-data downloads, the feed and the
@@ -72,32 +72,6 @@ def changed_pages(before: dict[str, tuple[int, int]] | None,
     if not all(path.startswith("docs/") and path.endswith(".md") for path in changed):
         return None
     return sorted(path[len("docs/"):] for path in changed)
-
-
-def _belongs(location: str, page_location: str) -> bool:
-    """Whether a search-index location ('about/#method') is on the page at
-    'about/' (the home page's location is '')."""
-    return location == page_location or location.startswith(page_location + "#")
-
-
-def merge_search_index(full: dict, partial: dict, page_locations: list[str]) -> dict:
-    """The full index with the entries of ``page_locations`` replaced by those
-    of ``partial`` (the index MkDocs wrote for the rebuilt pages only), in
-    the full index's order."""
-    fresh = [doc for doc in partial.get("docs", [])
-             if any(_belongs(doc["location"], loc) for loc in page_locations)]
-    docs: list[dict] = []
-    placed = False
-    for doc in full.get("docs", []):
-        if any(_belongs(doc["location"], loc) for loc in page_locations):
-            if not placed:
-                docs.extend(fresh)
-                placed = True
-            continue
-        docs.append(doc)
-    if not placed:
-        docs.extend(fresh)
-    return {**full, "docs": docs}
 
 
 def written_since(pages: list[Path], start: float) -> list[Path]:

@@ -1,4 +1,5 @@
-"""Teach the built search index the other forms readers type.
+"""The built search index: other forms readers type, ranking, and the lunr
+files the worker imports (the map of search is in explainer/search/__init__.py).
 
 Readers arrive with abbreviations (OFAC), Russian originals (ЭПР),
 transliterations, older English spellings (rouble) or common misspellings.
@@ -171,3 +172,32 @@ def augment_site(site: Path, glossary: dict, use_directory_urls: bool = True) ->
     rank(index)
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return changed
+
+
+# --------------------------------------------------------------------------
+# Under `make serve`: a page rebuild's entries into the full index
+# --------------------------------------------------------------------------
+def _belongs(location: str, page_location: str) -> bool:
+    """Whether a search-index location ('about/#method') is on the page at
+    'about/' (the home page's location is '')."""
+    return location == page_location or location.startswith(page_location + "#")
+
+
+def merge(full: dict, partial: dict, page_locations: list[str]) -> dict:
+    """The full index with the entries of ``page_locations`` replaced by those
+    of ``partial`` (the index MkDocs wrote for the rebuilt pages only, under
+    `make serve`), in the full index's order."""
+    fresh = [doc for doc in partial.get("docs", [])
+             if any(_belongs(doc["location"], loc) for loc in page_locations)]
+    docs: list[dict] = []
+    placed = False
+    for doc in full.get("docs", []):
+        if any(_belongs(doc["location"], loc) for loc in page_locations):
+            if not placed:
+                docs.extend(fresh)
+                placed = True
+            continue
+        docs.append(doc)
+    if not placed:
+        docs.extend(fresh)
+    return {**full, "docs": docs}

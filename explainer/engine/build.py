@@ -1,7 +1,7 @@
-"""The one helper that runs a site build in a subprocess.
+"""The one helper that runs a site build (``mkdocs build``) in a subprocess.
 
-Used by the offline copy, the published-URL register, the tests and the
-benchmarks, so that every build is run the same way: strict, with the build
+Used by the offline copy (explainer/engine/offline.py), ``explainer urls``,
+the tests and the benchmarks, so that every build is run the same way: strict, with the build
 date fixed (SOURCE_DATE_EPOCH), the MkDocs 2 notice silenced and the output
 captured. Without ``-q``: MkDocs' quiet mode drops warnings before its strict
 counter sees them, so a quiet strict build passes with warnings.
