@@ -29,7 +29,7 @@ MONTHS = [
 ]
 # Display names; the allowed values are the enums of
 # data/schemas/input/sources.schema.json (tests/unit/test_schema.py keeps them equal).
-LANGUAGES = {"en": "English", "ru": "Russian"}
+LANGUAGES = {"en": "English", "ru": "Russian", "sv": "Swedish"}
 
 # A footnote reference such as [^vedomosti-2024-09-17] (not a definition).
 CITE_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
