@@ -140,7 +140,9 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    """The first line holding ``needle`` (bytes that are not UTF-8 are
+    replaced, so a fixture's bad byte can be found too)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
@@ -278,7 +280,8 @@ def background_build(name: str, edit: Callable[[Path], None] | None = None, **en
 
 def _outcome(name: str, *, wait: bool = True) -> tuple[str, object] | None:
     """Run job ``name`` unless some process of this run has (its result is
-    pickled beside its lock), and return ("value", v) or ("raised", exc).
+    pickled beside its lock), and return ("value", v), ("raised", exc), or
+    ("skip"|"fail", message) for pytest's own outcomes (they do not pickle).
     With ``wait=False``, None if another process or thread is running it."""
     if name in _DONE:
         return _DONE[name]
@@ -295,13 +298,17 @@ def _outcome(name: str, *, wait: bool = True) -> tuple[str, object] | None:
             start = time.monotonic()
             try:
                 outcome = ("value", _JOBS[name][1](folder))
-            except (Exception, pytest.fail.Exception, pytest.skip.Exception) as exc:
+            except pytest.skip.Exception as exc:
+                outcome = ("skip", str(exc.msg))
+            except pytest.fail.Exception as exc:
+                outcome = ("fail", f"{exc.msg}\n(in the build job {name!r})")
+            except Exception as exc:
                 exc.add_note(f"(raised in the build job {name!r}:\n{traceback.format_exc()})")
                 outcome = ("raised", exc)
             try:
                 data = pickle.dumps(outcome)
             except Exception:  # an exception that does not pickle: keep its text
-                data = pickle.dumps(("raised", RuntimeError(f"build job {name!r}: {traceback.format_exc()}")))
+                data = pickle.dumps(("fail", f"build job {name!r}:\n{traceback.format_exception(outcome[1])}"))
             partial = result.with_suffix(".part")
             partial.write_bytes(data)
             partial.replace(result)
@@ -317,6 +324,10 @@ def built(name: str):
     kind, value = _outcome(name)
     if kind == "raised":
         raise value
+    if kind == "skip":
+        pytest.skip(value)
+    if kind == "fail":
+        pytest.fail(value)
     return value
 
 

@@ -121,13 +121,41 @@ def _remember(key: tuple, value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def read_text(path: Path) -> str:
+    """A data file or page as text; bytes that are not UTF-8 raise a DataError
+    naming the line of the first one (no traceback for an editor)."""
+    raw = Path(path).read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError(Problem(rel(path), line, f"not UTF-8 (byte 0x{raw[exc.start]:02x}): save the file "
+                                                 "as UTF-8")) from None
+
+
+def refuse_aliases(text: str, where: str, first_line: int = 1) -> None:
+    """Data files and front matter need no YAML aliases (``*name``), and
+    aliases nested in aliases expand exponentially (a few lines can fill the
+    memory of whatever walks the result): refuse the first, by its line."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise DataError(Problem(where, first_line + event.start_mark.line,
+                                        f"YAML alias *{event.anchor} is not allowed in data files: "
+                                        "write the value out"))
+    except yaml.MarkedYAMLError:
+        return  # the loader reports the syntax error with its line
+
+
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML file; a syntax error becomes a DataError with path:line."""
-    text = Path(path).read_text(encoding="utf-8")
+    """Parse a YAML file; a syntax error, an alias or a byte that is not
+    UTF-8 becomes a DataError with path:line."""
+    text = read_text(path)
     key = text_key(path, text, "yaml")
     hit = _PARSED.get(key)  # .get: `make serve` checks in a thread while it builds
     if hit is not None:
         return copy.deepcopy(hit)
+    refuse_aliases(text, rel(path))
     try:
         tree = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -366,8 +394,12 @@ class Page:
 
 
 def read_page(path: Path) -> Page:
-    """Split front matter from body; report malformed front matter."""
-    text = Path(path).read_text(encoding="utf-8")
+    """Split front matter from body; report malformed front matter (and a
+    page that is not UTF-8) as the page's problems."""
+    try:
+        text = read_text(path)
+    except DataError as exc:
+        return Page(Path(path), {}, "", 1, exc.problems)
     key = text_key(path, text, "page")
     hit = _PARSED.get(key)
     if hit is not None:
@@ -388,6 +420,7 @@ def _split_page(path: Path, text: str) -> Page:
     raw = text[4:end]
     body_line = raw.count("\n") + 4
     try:
+        refuse_aliases(raw, where, first_line=2)
         meta = yaml.load(raw, Loader=_LineLoader) or {}
         if not isinstance(meta, dict):
             raise yaml.YAMLError("front matter is not a mapping")
@@ -395,6 +428,9 @@ def _split_page(path: Path, text: str) -> Page:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
         problems.append(Problem(where, line, f"malformed front matter: {getattr(exc, 'problem', exc)}"))
+        meta = {}
+    except DataError as exc:  # an alias
+        problems += exc.problems
         meta = {}
     return Page(Path(path), meta, text[end + 5:], body_line, problems)
 

@@ -112,7 +112,7 @@ def check_file(path: Path, name: str | None = None) -> tuple[Any, list[Problem]]
     tree = sd.load_yaml(path)
     name = name or schema_name(path)
     # Validation is a pure function of the file's text and its schema.
-    text = Path(path).read_text(encoding="utf-8") + "\0" + schema_path(name).read_text(encoding="utf-8")
+    text = sd.read_text(path) + "\0" + schema_path(name).read_text(encoding="utf-8")
     key = sd.text_key(path, text, "schema:" + name)
     if key not in _CHECKED:
         _CHECKED[key] = validate(tree, name, sd.rel(path))

@@ -46,14 +46,16 @@ BUILD_CASES = {
     # The checker's message (the old build repeated the check with its own).
     "key-fact-without-id": (r"key fact: missing 'id'", True),
     "invalid-yaml": (r"invalid YAML", False),
+    "yaml-alias-bomb": (r"YAML alias \*a is not allowed in data files", True),
+    "page-not-utf8": (r"not UTF-8 \(byte 0xe9\)", True),
 }
 
 
-# Two of the fixtures stop the loading of what the others need: invalid
-# YAML stops every check, and a page without front matter loses the page's
-# other checks (so the page's other fixtures go elsewhere). Every other
+# Three of the fixtures stop the loading of what the others need: invalid
+# YAML and a YAML alias stop every check, and a page without front matter
+# loses the page's other checks (so the page's other fixtures go elsewhere). Every other
 # fixture, and the build-only ones below, go into one copy of the project.
-ALONE = [["invalid-yaml"], ["missing-front-matter", "impossible-date"]]
+ALONE = [["invalid-yaml"], ["yaml-alias-bomb"], ["missing-front-matter", "impossible-date"]]
 TOGETHER = sorted(set(BUILD_CASES) - {n for group in ALONE for n in group})
 
 
