@@ -98,6 +98,7 @@ build: $(SITE_STAMP) $(NODE_STAMP) $(OFFLINE_OUT) ## Strict build into site/ wit
 zensical: $(TEST_STAMP) ## Build with Zensical 0.0.73 into build/zensical-site/
 	$(EXPLAINER) check
 	SITE_DIR=build/zensical-site $(VENV)/bin/zensical build --clean
+	$(EXPLAINER) generated build/zensical-site
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist; default: one per
 # core). --dist loadfile keeps each file on one worker; every build the

@@ -7,6 +7,7 @@
     explainer urls --check|--update  the published-URL register (make urls)
     explainer offline [--out ZIP]    the offline copy as a reproducible zip (make offline)
     explainer postbuild SITE         the post-build pass over a built site
+    explainer generated SITE         only the files built from data (downloads, timeline pictures)
     explainer nginx SITE OUT         the nginx server block for a built site
     explainer preview TITLE DESC OUT one link-preview image
 """
@@ -80,6 +81,19 @@ def _postbuild(args) -> int:
     return 0
 
 
+def _generated(args) -> int:
+    """The files made from data into a site another engine built (make zensical)."""
+    from explainer import data as site_data
+    from explainer import postbuild
+    from explainer.config import read_config
+    root = args.root.resolve()
+    config = read_config(root / "mkdocs.yml")
+    site = postbuild.Site(site_dir=args.site.resolve(), root=root, site_url=str(config.get("site_url") or "/"),
+                          site_name=str(config.get("site_name") or ""))
+    postbuild.write_generated(site, site_data.load(root), None)
+    return 0
+
+
 def _nginx(args) -> int:
     from explainer.postbuild import headers
     return headers.main([str(args.site), "--deploy", str(args.out), *args.rest])
@@ -112,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("site", type=Path)
     p.add_argument("--root", type=Path, default=ROOT)
     p.set_defaults(func=_postbuild)
+    p = sub.add_parser("generated", help="write the files built from data into a built site")
+    p.add_argument("site", type=Path)
+    p.add_argument("--root", type=Path, default=ROOT)
+    p.set_defaults(func=_generated)
     p = sub.add_parser("nginx", help="the nginx server block for a built site")
     p.add_argument("site", type=Path)
     p.add_argument("out", type=Path, help="folder for nginx-explainer.conf")

@@ -24,6 +24,8 @@ renderers in ``explainer/render``; the citation extension
 - ``{{ key_dates("index.md", "ev-...", ...) }}``: chosen timeline events as a
   list (date linking to the entry, its line, its sources), for the front
   page's dates (``explainer/render/briefing.py``).
+- ``{{ figure("timeline") }}``: the timeline figure as of the build date
+  (explainer/figures/timeline.py); the build writes its pictures.
 
 Jinja comments are ``{##`` in mkdocs.yml, so heading ids such as
 ``{#members}`` stay heading ids.
@@ -125,6 +127,15 @@ def key_dates(root: Path, page: str, *ids: str) -> str:
     return briefing.key_dates(project(root), page, list(ids), today)
 
 
+def figure(root: Path, name: str) -> str:
+    if name != "timeline":
+        raise ValueError(f"figure({name!r}): only the timeline is drawn at build time; "
+                         "the others are committed snippets (includes/figures/)")
+    from explainer.figures import timeline
+
+    return timeline.drawing(dt.date.fromisoformat(build_date(root)), root / "data" / "timeline.yml").figure
+
+
 def define_env(env) -> None:
     root = Path(getattr(env, "project_dir", None) or ".").resolve()
     env.macro(lambda page: in_short(root, page), "in_short")
@@ -132,3 +143,4 @@ def define_env(env) -> None:
     env.macro(lambda target: date_note(root, target), "date_note")
     env.macro(lambda view: sanctions(root, view), "sanctions")
     env.macro(lambda page, *ids: key_dates(root, page, *ids), "key_dates")
+    env.macro(lambda name: figure(root, name), "figure")

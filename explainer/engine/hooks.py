@@ -14,8 +14,8 @@ In the order MkDocs fires them:
 - ``on_pre_build``: the data loaded once (``explainer.data.load``) and the
   content checks of ``explainer check`` run on it, each problem logged as an
   error ``path:line: message``;
-- ``on_files``: the generated downloads, the offline zip and the shim
-  registered as site files, so that MkDocs and htmlproofer check links to
+- ``on_files``: the generated files (downloads, the timeline's pictures),
+  the offline zip and the shim registered as site files, so that MkDocs and htmlproofer check links to
   them;
 - ``on_nav``: a strict build that the content checks have refused stops
   here, before rendering pages it would refuse anyway;
@@ -44,13 +44,11 @@ from mkdocs.utils import get_relative_url
 
 from explainer import postbuild
 from explainer.checks import content as content_checks
-from explainer.config import build_date
 from explainer.data import files as sd
 from explainer.data.redirects import anchor_moves, resolve_page
 from explainer.engine import incremental, serve
 from explainer.engine.state import STATE
 from explainer.postbuild import offline
-from explainer.render import downloads
 from explainer.search import index as search_index
 
 log = get_plugin_logger("explainer")
@@ -188,7 +186,7 @@ def on_files(files, config, **kwargs):
     if build.page_rebuild and STATE.serve.generated is not None:
         build.generated = STATE.serve.generated  # a page's text does not change them
     else:
-        build.generated = downloads.downloads(build.data, build_date(build.root), config.site_url or "")
+        build.generated = postbuild.generated_files(build.data, build.root, config.site_url or "")
         STATE.serve.generated = build.generated if STATE.serve.dirty else None
     for path, text in build.generated.items():
         files.append(File.generated(config, path, content=text))

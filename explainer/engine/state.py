@@ -53,7 +53,7 @@ class Build:
     problems: int = 0                    # found by the content checks
     redirects: dict = field(default_factory=lambda: {"pages": {}, "anchors": {}})
     anchor_moves: dict = field(default_factory=dict)
-    generated: dict[str, str] = field(default_factory=dict)  # site path -> text (the downloads)
+    generated: dict[str, str] = field(default_factory=dict)  # site path -> text (downloads, timeline)
     files: Any = None                    # MkDocs' Files
     start: float = 0.0
     snapshot: dict | None = None         # the inputs this build read (make serve)

@@ -1,14 +1,15 @@
 """Redraw every figure, or (with --check) report the ones that are out of
 date with their data. ``stale_figures()`` is also used by
 explainer/checks/content.py (`make check`, and every build through
-explainer/engine/hooks.py), so a change to data/timeline.yml or data/places.yml
-without `make figures` is reported as ``path:line: message``.
+explainer/engine/hooks.py), so a change to data/diagrams.yml or data/places.yml
+without `make figures` is reported as ``path:line: message``. (The timeline
+is not committed: the build draws it, explainer/figures/timeline.py.)
 
 Two ways of knowing that a figure is up to date:
 
-- The timeline and the payment diagrams are cheap to draw (a few
-  milliseconds): ``stale_figures()`` draws them again in memory and compares
-  the text with the committed files.
+- The payment diagrams are cheap to draw (a few milliseconds):
+  ``stale_figures()`` draws them again in memory and compares the text with
+  the committed files.
 - The Komi map takes seconds (it parses 60 MB of Natural Earth GeoJSON and
   projects it), too slow for every build. When this script draws it, it
   records in ``includes/figures/digests.json`` a SHA-256 digest of every
@@ -34,12 +35,10 @@ from pathlib import Path
 
 from explainer.data.files import Problem, rel
 from explainer.figures import flows as draw_flows
-from explainer.figures import timeline as draw_timeline
 from explainer.figures.svg import INCLUDES, ROOT, FigureError, Output, write_outputs
 
 SOURCES = {
-    "timeline": "data/timeline.yml",
-    "flows": "explainer/figures/flows.py",
+    "flows": "data/diagrams.yml",
     "map": "data/places.yml",
 }
 # Figures checked by input digests rather than by drawing them again: every
@@ -62,7 +61,7 @@ def map_available() -> bool:
 
 
 def modules():
-    mods = [draw_timeline, draw_flows]
+    mods = [draw_flows]
     if map_available():
         from explainer.figures import map as draw_map
 
@@ -161,7 +160,7 @@ def stale_figures(root: Path | None = None, stamp: Path | None = None) -> list[P
     root = root or ROOT
     stamp = stamp or STAMP
     problems = []
-    for module in (draw_timeline, draw_flows):
+    for module in (draw_flows,):
         name = module.__name__.rsplit(".", 1)[-1]
         try:
             outputs = module.build(Namespace(data=None, out=None, check=True))

@@ -1,10 +1,11 @@
 """Draw the payment-flow diagrams (docs/assets/figures/payment-flow.svg and
-a7-route.svg) and their include files.
+a7-route.svg) and their include files, from data/diagrams.yml.
 
-Each diagram is described below as data: columns of boxes joined by labelled
-arrows, optional overseers above a framed group, a mark on an arrow where a
-route failed, and dated notes. Every statement a diagram makes is sourced in
-its caption, and the same content is written out as a list beside it.
+Each diagram is described there as data: columns of boxes joined by
+labelled arrows, optional overseers above a framed group, a mark on an arrow
+where a route failed, and dated notes. Every statement a diagram makes is
+sourced in its caption, and the same content is written out as a list
+beside it. This module only draws.
 
 Run: explainer figures [--check]
 """
@@ -12,11 +13,16 @@ Run: explainer figures [--check]
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from explainer.data import files as sd
+from explainer.data import schema
 from explainer.figures.svg import (
     COLOURS,
     FIGURES,
     INCLUDES,
+    ROOT,
+    FigureError,
     Output,
     cli,
     esc,
@@ -31,122 +37,37 @@ LABEL, SUB, SMALL = 15, 13.5, 13
 PAD = 9
 ARROW_GAP = 46
 
-PAYMENT_FLOW = {
-    "slug": "payment-flow",
-    "width": 760,
-    "title": "How an importer pays a supplier abroad: the bank route that failed in 2024, and the route "
-             "inside the experimental legal regime",
-    "alt": "Diagram in two columns. Left: an importer pays through a Russian bank and a Chinese bank; the "
-           "transfer between the banks is marked as returned. Right: inside the experimental legal regime, "
-           "an importer in the focus group pays in rubles, a trading organiser admitted to the regime converts "
-           "them into digital currency, and the supplier abroad is paid in it; the Bank of Russia approves the "
-           "programme, and Rosfinmonitoring, the Finance Ministry and the FSB agree certain steps",
-    "columns": [
-        {
-            "title": "1. Through banks, as in 2024",
-            "x": 16, "width": 330,
-            "nodes": [
-                {"label": "Russian importer", "sub": "orders payment in yuan"},
-                {"label": "Russian bank", "sub": "sends the yuan transfer"},
-                {"label": "Bank in China", "sub": "the supplier's bank"},
-                {"label": "Supplier in China"},
-            ],
-            "edges": [
-                {"label": "payment order"},
-                {"label": "yuan transfer", "blocked": "Returned by many Chinese banks in 2024"},
-                {"label": "credit to the supplier"},
-            ],
-        },
-        {
-            "title": "2. In the regime, from September 2024",
-            "x": 384, "width": 360,
-            "overseers": [
-                {"label": "Bank of Russia", "sub": "approves the programme"},
-                {"label": "Rosfinmonitoring, Finance Ministry, FSB", "sub": "agree certain steps"},
-            ],
-            "frame": "Experimental legal regime (ELR)",
-            "nodes": [
-                {"label": "Importer in the focus group"},
-                {"label": "Trading organiser admitted to the regime",
-                 "sub": "converts rubles into digital currency"},
-                {"label": "Supplier abroad", "sub": "receives digital currency"},
-            ],
-            "edges": [
-                {"label": "rubles"},
-                {"label": "digital currency"},
-            ],
-        },
-    ],
-    "caption": (
-        "**Two ways to pay a supplier abroad.** Left: from March 2024 Izvestia reported Chinese banks "
-        "sending back yuan payments from Russia for fear of American secondary "
-        "sanctions,[^kyivindependent-2024-03-21] and by September 2024 it reported refusals even where "
-        "documents merely contained Russian names.[^freerussiaforum-2024-09-02] "
-        "Right: Law 223-FZ of 8 August 2024 allows such payments in digital currency inside an "
-        "experimental legal regime,[^birchlegal-2024-08] whose programme the Bank of Russia "
-        "approves;[^cbr-2024-07-30] RBC-Crypto reported that the programme sets which digital currencies "
-        "and trading organisers may take part, and that certain steps need the agreement of "
-        "Rosfinmonitoring, the Finance Ministry and the FSB.[^rbc-crypto-2024-04] The focus group is made "
-        "up of importers who had the most trouble paying, according to "
-        "Vedomosti.[^vedomosti-2024-09-17] No source found names the organisations that convert the money."
-    ),
-}
+DIAGRAMS = ROOT / "data" / "diagrams.yml"
 
-A7_ROUTE = {
-    "slug": "a7-route",
-    "width": 760,
-    "title": "The A7 and A7A5 payment route, as reported",
-    "alt": "Diagram of the A7 route as reported: a Russian importer pays rubles into Promsvyazbank, whose "
-           "ruble deposits are said to back the A7A5 token; Old Vector in Kyrgyzstan issues A7A5; it is "
-           "swapped on the Grinex exchange in Kyrgyzstan and value moves to a counterparty abroad. The company "
-           "A7 arranges the payments. Notes list the reported volumes and the sanctions",
-    "columns": [
-        {
-            "title": "The route, as reported",
-            "x": 16, "width": 400,
-            "frame": "A7: company that arranges the payments; PSB is an owner",
-            "nodes": [
-                {"label": "Russian importer", "sub": "pays in rubles"},
-                {"label": "Promsvyazbank (PSB)",
-                 "sub": "state-owned bank holding the ruble deposits said to back A7A5"},
-                {"label": "Old Vector, Kyrgyzstan", "sub": "issues A7A5, a token pegged to the ruble"},
-                {"label": "Grinex, Kyrgyzstan", "sub": "exchange trading A7A5, rubles and a dollar stablecoin"},
-                {"label": "Counterparty abroad"},
-            ],
-            "edges": [
-                {"label": "rubles"},
-                {"label": "A7A5 issued against deposits"},
-                {"label": "A7A5"},
-                {"label": "swapped; value moved abroad"},
-            ],
-        },
-    ],
-    "notes": {
-        "x": 448, "width": 296,
-        "title": "Reported volumes and sanctions",
-        "items": [
-            ("February 2025", "A7A5 launched in Kyrgyzstan"),
-            ("June 2025",
-             "Financial Times: about $9.3bn of A7A5 moved through wallets linked to Grinex in four months"),
-            ("14 August 2025", "US Treasury sanctions A7, Old Vector and Grinex"),
-            ("20 August 2025", "UK sanctions Grinex and Old Vector"),
-            ("February 2026", "Financial Times: more than $100bn in transactions linked to the system"),
-        ],
-    },
-    "caption": (
-        "**The A7 route, as reported.** A7A5, a token worth one ruble, was launched in Kyrgyzstan in "
-        "February 2025 and says it is backed by ruble deposits at Promsvyazbank; the Financial Times traced "
-        "about $9.3bn of it through wallets linked to the Grinex exchange in its first four "
-        "months.[^ft-2025-06-25] Its issuer is Old Vector, registered in Kyrgyzstan, and Promsvyazbank is "
-        "state-owned; the United States sanctioned A7, Old Vector and Grinex on 14 August "
-        "2025.[^coindesk-2025-08-14] The United Kingdom sanctioned Grinex and Old Vector on 20 August "
-        "2025.[^pravda-2025-08-20] In February 2026 the Financial Times described A7's wider payment "
-        "scheme, with more than $100bn in linked transactions, RBC reported.[^rbc-2026-02-05] "
-        "No source found says whether this traffic runs under the experimental legal regime."
-    ),
-}
 
-DIAGRAMS = [PAYMENT_FLOW, A7_ROUTE]
+def _plain(node):
+    """A loaded entry without the loader's line bookkeeping, all the way down."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items() if not str(k).startswith("__")}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def load_diagrams(path: Path) -> list[dict]:
+    """data/diagrams.yml, checked against its JSON Schema; a diagram whose
+    arrows do not join its boxes one to the next is refused too. Problems
+    raise FigureError naming path:line, one line per problem."""
+    try:
+        data, problems = schema.check_file(path, "diagrams")
+    except sd.DataError as exc:
+        raise FigureError(str(exc)) from exc
+    where = sd.rel(path)
+    for diagram in [] if problems else data["diagrams"]:
+        for column in diagram["columns"]:
+            if len(column["edges"]) != len(column["nodes"]) - 1:
+                problems.append(sd.Problem(where, column["__line__"],
+                                           f"{diagram['slug']}: column {column['title']!r} has "
+                                           f"{len(column['nodes'])} boxes and {len(column['edges'])} arrows; "
+                                           "it needs one arrow fewer than boxes"))
+    if problems:
+        raise FigureError("\n".join(map(str, problems)))
+    return [_plain(diagram) for diagram in data["diagrams"]]
 
 
 def box_height(node: dict, width: float) -> float:
@@ -244,7 +165,7 @@ def draw_notes(out: list[str], notes: dict, top: float) -> float:
     x, w = notes["x"], notes["width"]
     out.append(f'<text x="{num(x)}" y="{num(top + 16)}" font-size="16" class="b">{esc(notes["title"])}</text>')
     y = top + 40
-    for date, text in notes["items"]:
+    for date, text in ((item["date"], item["text"]) for item in notes["items"]):
         out.append(f'<circle cx="{num(x + 6)}" cy="{num(y - 5)}" r="4" fill="{c["ink"]}"/>')
         out.append(f'<text x="{num(x + 18)}" y="{num(y)}" font-size="{SMALL}" class="b">{esc(date)}</text>')
         y += 18
@@ -293,7 +214,7 @@ def describe(diagram: dict) -> str:
         parts.append(text)
     if diagram.get("notes"):
         parts.append(diagram["notes"]["title"] + ": "
-                     + "; ".join(f"{d}: {t}" for d, t in diagram["notes"]["items"]) + ".")
+                     + "; ".join(f"{i['date']}: {i['text']}" for i in diagram["notes"]["items"]) + ".")
     return " ".join(parts)
 
 
@@ -316,7 +237,7 @@ def data_list(diagram: dict) -> str:
     if diagram.get("notes"):
         lines.append(f"**{diagram['notes']['title']}**")
         lines.append("")
-        for date, text in diagram["notes"]["items"]:
+        for date, text in ((item["date"], item["text"]) for item in diagram["notes"]["items"]):
             lines.append(f"- {date}: {text}")
         lines.append("")
     return "\n".join(lines)
@@ -324,7 +245,7 @@ def data_list(diagram: dict) -> str:
 
 def build(args) -> list[Output]:
     outputs = []
-    for diagram in DIAGRAMS:
+    for diagram in load_diagrams(args.data or DIAGRAMS):
         svg, width, height = render(diagram)
         slug = diagram["slug"]
         outputs.append(Output(FIGURES / f"{slug}.svg", svg))

@@ -6,8 +6,8 @@ finished site), with the data the build loaded and the generated files it
 has already written, and by ``explainer postbuild SITE`` for any other
 build. In order:
 
-1. ``downloads``: the open data under ``/data/`` (unless the engine wrote
-   them) and ``robots.txt``;
+1. ``generated``: the open data under ``/data/`` and the timeline's pictures
+   (unless the engine wrote them), and ``robots.txt``;
 2. ``feed``: the change log's Atom feed (``feed.xml``) and "Changes to
    this page" at the foot of each page it touches;
 3. ``html``: copy-link buttons, print URLs and the print-site link on every
@@ -23,6 +23,7 @@ build. In order:
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,11 +69,24 @@ def print_page_file(site: Site) -> Path | None:
     return None
 
 
-def write_downloads(site: Site, d: site_data.Data, generated: dict[str, str] | None) -> None:
-    """The open-data downloads, unless the engine has written them
-    (``generated``, from the same function), and robots.txt."""
+def generated_files(d: site_data.Data, root: Path, site_url: str) -> dict[str, str]:
+    """Site path -> text of every file the build makes from data rather than
+    copies from docs/: the open-data downloads and the timeline's pictures
+    (drawn as of the build date). An engine registers them as site files
+    before it renders pages (explainer/engine/hooks.py, so link checks see
+    them); otherwise ``run`` writes them."""
+    from explainer.figures import timeline
+
+    date = build_date(root)
+    files = downloads.downloads(d, date, site_url)
+    files.update(timeline.drawing(dt.date.fromisoformat(date), d.data / "timeline.yml").files())
+    return files
+
+
+def write_generated(site: Site, d: site_data.Data, generated: dict[str, str] | None) -> None:
+    """The generated files, unless the engine has written them, and robots.txt."""
     if generated is None:
-        for path, text in downloads.downloads(d, build_date(site.root), site.site_url).items():
+        for path, text in generated_files(d, site.root, site.site_url).items():
             out = site.site_dir / path
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
@@ -119,10 +133,10 @@ def run(site: Site, d: site_data.Data | None = None, only: list[Path] | None = N
     changed nothing but their text (explainer/engine/incremental.py). Those
     pages get every per-page step; the stylesheet is joined but not purged,
     and what depends on the whole site (downloads, feed, headers) is kept.
-    ``generated``: the downloads, when the engine has written them already."""
+    ``generated``: the generated files, when the engine has written them."""
     d = d or site_data.load(site.root)
     if only is None:
-        write_downloads(site, d, generated)
+        write_generated(site, d, generated)
         feed.write_feed(site.site_dir, d, site.base, site.site_name,
                         site.site_author or str(d.config.get("site_author") or site.site_name),
                         site.use_directory_urls)

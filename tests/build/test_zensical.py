@@ -46,7 +46,13 @@ def _zensical_job(folder: Path) -> tuple[Path, float]:
     elapsed = time.monotonic() - start
     assert result.returncode == 0, output(result)[-3000:]
     assert "No issues found" in output(result), output(result)[-3000:]
-    return project / "build" / "zensical-site", elapsed
+    site = project / "build" / "zensical-site"
+    # What `make zensical` runs next: the files built from data (the
+    # downloads and the timeline's pictures, drawn as of the build date).
+    made = subprocess.run([sys.executable, "-m", "explainer.cli", "generated", str(site), "--root", str(project)],
+                          cwd=project, capture_output=True, text=True)
+    assert made.returncode == 0, output(made)[-3000:]
+    return site, elapsed
 
 
 background("zensical", _zensical_job)
@@ -97,6 +103,14 @@ def test_zensical_builds_every_page(zensical_site):
     missing = [p for p in PAGES + ["/404.html"] if not html_file(site, p).is_file()]
     assert not missing, f"zensical did not build: {missing}"
     assert 'class="md-header' in (site / "index.html").read_text(encoding="utf-8")
+    # Every picture a page shows is there, the timeline's (drawn by the build) included.
+    for page in PAGES:
+        for img in BeautifulSoup(html_file(site, page).read_text(encoding="utf-8"), "html.parser").select("article img"):
+            src = img["src"].split("#")[0]
+            if src.startswith("data:"):
+                continue
+            target = (html_file(site, page).parent / src).resolve()
+            assert target.is_file(), f"{page}: {src} missing from the Zensical build"
     print(f"zensical: {len(PAGES)} pages in {elapsed:.2f} s")
 
 
@@ -122,13 +136,14 @@ def test_comparison_catches_a_missing_footnote_and_listing_id():
 
 def test_zensical_does_not_run_the_hook_module(zensical_site):
     """Recorded difference (CONTRIBUTING.md, "Moving to Zensical"): Zensical
-    ignores `hooks:`, so explainer/mkdocs_hooks.py and the post-build pass do
-    not run: no "Cite this page" (template values from on_page_context), no
-    open-data downloads, no link-preview images, no _headers. When this
-    fails, Zensical has started running hooks: revisit the migration notes."""
+    ignores `hooks:`, so explainer/engine/ and the post-build pass do not
+    run: no "Cite this page" (template values from on_page_context), no
+    link-preview images, no _headers (`make zensical` writes the files built
+    from data itself). When this fails, Zensical has started running hooks:
+    revisit the migration notes."""
     site, _ = zensical_site
     about = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'class="cite-page"' not in about or "Reviewed" not in about
-    assert not (site / "data" / "timeline.json").exists()
+    assert (site / "data" / "timeline.json").exists()
     assert not (site / "assets" / "previews").exists()
     assert not (site / "_headers").exists()

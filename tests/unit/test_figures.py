@@ -12,6 +12,7 @@ under includes/figures/ are drawn by explainer/figures/ from data.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, missing_tool
 
+from explainer.config import build_date
 from explainer.data import files as sd
 from explainer.figures.svg import FIGURES, GZIP_BUDGET, INCLUDES, check_svg, gzip_size
 
@@ -32,7 +34,6 @@ FIGURE_PAGES = {
     "komi-map": "komi-mining.md",
 }
 SCRIPTS = {
-    "explainer.figures.timeline": ["timeline"],
     "explainer.figures.flows": ["payment-flow", "a7-route"],
     "explainer.figures.map": ["komi-map"],
 }
@@ -54,13 +55,22 @@ def map_tools_present() -> str | None:
     return None
 
 
+def svg_bytes(slug: str) -> tuple[Path, bytes]:
+    """A committed figure, or the timeline as the build draws it today."""
+    if slug.startswith("timeline"):
+        from explainer.figures import timeline
+
+        drawn = timeline.drawing(dt.date.fromisoformat(build_date(ROOT))).files()
+        return Path(f"{slug}.svg"), drawn[f"assets/figures/{slug}.svg"].encode("utf-8")
+    return FIGURES / f"{slug}.svg", (FIGURES / f"{slug}.svg").read_bytes()
+
+
 # --------------------------------------------------------------------------
-# The committed SVGs
+# The SVGs (committed, or drawn by the build)
 # --------------------------------------------------------------------------
-@pytest.mark.parametrize("slug", sorted(FIGURE_PAGES))
+@pytest.mark.parametrize("slug", sorted(FIGURE_PAGES) + ["timeline-phone"])
 def test_svg_parses_names_itself_and_fits_budget(slug):
-    path = FIGURES / f"{slug}.svg"
-    data = path.read_bytes()
+    path, data = svg_bytes(slug)
     assert check_svg(path, data) == []
     assert gzip_size(data) <= GZIP_BUDGET
 
@@ -181,6 +191,29 @@ def test_places_bad_fixture_names_file_and_line(tmp_path):
     assert f"places.yml:{target + 1}:" in result.stderr and "lat 162.35" in result.stderr, result.stderr
 
 
+def test_diagrams_bad_fixture_names_file_and_line(tmp_path):
+    """data/diagrams.yml: a field its schema does not know, and a column whose
+    arrows do not join its boxes, each named by line."""
+    from conftest import line_of
+
+    text = (ROOT / "data" / "diagrams.yml").read_text(encoding="utf-8")
+    text = text.replace("          - label: credit to the supplier\n", "", 1)
+    text = text.replace("  - slug: a7-route\n", "  - slug: a7-route\n    colour: red\n", 1)
+    data = tmp_path / "diagrams.yml"
+    data.write_text(text, encoding="utf-8")
+    result = run_script("explainer.figures.flows", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"diagrams.yml:{line_of(data, 'colour: red')}:" in result.stderr, result.stderr
+    assert "unknown field 'colour'" in result.stderr, result.stderr
+    data.write_text(text.replace("    colour: red\n", "", 1), encoding="utf-8")
+    result = run_script("explainer.figures.flows", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    column = line_of(data, "- title: 1. Through banks, as in 2024")
+    assert f"diagrams.yml:{column}: payment-flow: column '1. Through banks, as in 2024' has 4 boxes and 2 arrows" \
+        in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_places_have_registered_sources():
     sources = sd.load_sources()
     data = sd.load_yaml(ROOT / "data" / "places.yml")
@@ -211,27 +244,29 @@ def test_include_cites_registered_sources(slug):
 @pytest.mark.parametrize("slug, page", sorted(FIGURE_PAGES.items()))
 def test_each_figure_is_on_its_page(slug, page):
     text = (ROOT / "docs" / page).read_text(encoding="utf-8")
-    assert text.count(f'--8<-- "includes/figures/{slug}.md"') == 1, f"docs/{page} does not show {slug}"
+    line = '{{ figure("timeline") }}' if slug == "timeline" else f'--8<-- "includes/figures/{slug}.md"'
+    assert text.count(line) == 1, f"docs/{page} does not show {slug}"
 
 
 def test_make_check_reports_stale_and_bad_figure_data(tmp_path, monkeypatch):
     """explainer/checks/content.py (make check) runs stale_figures(): shown
-    failing on a missing output and on bad timeline data."""
+    failing on a missing output and on bad diagram data. (The timeline is
+    drawn by every build, so it cannot go stale.)"""
     from explainer.figures import build as draw_figures
-    from explainer.figures import timeline as draw_timeline
+    from explainer.figures import flows as draw_flows
 
     monkeypatch.setattr(draw_figures, "map_available", lambda: False)
     assert draw_figures.stale_figures() == []
-    monkeypatch.setattr(draw_timeline, "FIGURES", tmp_path)
+    monkeypatch.setattr(draw_flows, "FIGURES", tmp_path)
+    monkeypatch.setattr(draw_flows, "INCLUDES", tmp_path)
     problems = [str(p) for p in draw_figures.stale_figures()]
-    assert problems == [f"{tmp_path / name}:1: out of date with data/timeline.yml: run `make figures`"
-                        for name in ("timeline.svg", "timeline-phone.svg")]
-    bad = tmp_path / "timeline.yml"
-    bad.write_text(GOOD_EVENT.replace("status: past", "status: maybe"), encoding="utf-8")
-    monkeypatch.setattr(draw_timeline, "TIMELINE", bad)
+    assert f"{tmp_path / 'a7-route.svg'}:1: out of date with data/diagrams.yml: run `make figures`" in problems
+    bad = tmp_path / "diagrams.yml"
+    text = (ROOT / "data" / "diagrams.yml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("    width: 760\n", "    width: wide\n", 1), encoding="utf-8")
+    monkeypatch.setattr(draw_flows, "DIAGRAMS", bad)
     problems = [str(p) for p in draw_figures.stale_figures()]
-    assert len(problems) == 1 and problems[0].endswith(":5: ev-2024-08-08-laws: status 'maybe' is not one of past, "
-                                                        "scheduled"), problems
+    assert len(problems) == 1 and "diagrams.yml:12: " in problems[0] and "wide" in problems[0], problems
 
 
 # --------------------------------------------------------------------------
