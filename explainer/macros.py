@@ -42,7 +42,7 @@ from explainer.data import files as sd
 from explainer.render import briefing, citetext, dates, furniture, jsonld, listings
 from explainer.render import changes as change_log
 from explainer.render import sanctions as render_sanctions
-from explainer.render.listings import rel_link
+from explainer.urls import rel_link
 
 _CACHE: dict = {}
 

@@ -1,4 +1,5 @@
-"""The one docs-path-to-URL function and the one built-file-to-URL function."""
+"""Every URL helper: a docs path to its URL, a built file to its URL and back,
+and a link from one docs page to another."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ def target_url(target: str, use_directory_urls: bool = True) -> str:
     return page_url(page, use_directory_urls) + (f"#{anchor}" if anchor else "")
 
 
+def rel_link(from_page: str, to_target: str) -> str:
+    """A Markdown link target from one docs page to another (both docs-relative,
+    the target may carry #anchor): 'a/b.md', 'c.md#x' -> '../c.md#x'."""
+    return "../" * from_page.count("/") + to_target
+
+
 def file_url(html_path: Path, site: Path) -> str:
     """A built HTML file to its URL path: site/a/index.html -> 'a/', site/index.html -> ''."""
     rel = Path(html_path).resolve().relative_to(Path(site).resolve()).as_posix()
@@ -31,6 +38,12 @@ def file_url(html_path: Path, site: Path) -> str:
     if rel.endswith("/index.html"):
         return rel[: -len("index.html")]
     return rel
+
+
+def built_file(site: Path, page: str, use_directory_urls: bool = True) -> Path:
+    """The HTML file a docs page is built to: 'about.md' -> site/about/index.html."""
+    url = page_url(page, use_directory_urls).lstrip("/")
+    return Path(site) / (url + "index.html" if url == "" or url.endswith("/") else url)
 
 
 def slug(url: str) -> str:

@@ -10,7 +10,6 @@ holds a generated listing with one line, ``{{ listing("timeline") }}``
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,18 +57,6 @@ LIST_SEPARATOR = "|"
 # --------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------
-def md_text(value: Any) -> str:
-    """Plain text made safe to drop into Markdown (HTML and link syntax)."""
-    text = html.escape(str(value), quote=False)
-    for char, entity in (("[", "&#91;"), ("]", "&#93;"), ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;")):
-        text = text.replace(char, entity)
-    return text
-
-
-def attr(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def strip_citations(text: str) -> str:
     """Markdown text without its [^key] footnote references."""
     return re.sub(r"\s*\[\^[^\]\s]+\](?!:)", "", str(text)).strip()

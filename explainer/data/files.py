@@ -220,27 +220,6 @@ class Source:
     def second_hand(self) -> bool:
         return self.evidence == "second-hand"
 
-    def reference(self) -> str:
-        """The full reference as Markdown, used as the footnote text."""
-        title = self.title
-        if self.title_en and self.title_en != self.title:
-            title = f"{title} [{self.title_en}]"
-        parts = [f"{self.publisher}, “{title}”, {human_date(self.date)}"]
-        if self.language != "en":
-            parts.append(f"in {LANGUAGES.get(self.language, self.language)}")
-        text = ", ".join(parts) + "."
-        if self.url:
-            text += f" <{self.url}>."
-        if self.second_hand:
-            text += " Second-hand: the original publisher's text was not read"
-            text += f"; read instead: {self.via}." if self.via else "."
-        elif self.via:
-            text += f" Read via {self.via}."
-        if self.note:
-            text += f" {self.note}"
-        text += f" Accessed {human_date(self.accessed)}."
-        return text
-
 
 def host_matches(host: str, pattern: str) -> bool:
     host = host.lower().rstrip(".")

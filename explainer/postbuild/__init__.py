@@ -35,7 +35,7 @@ from explainer.data import files as sd
 from explainer.postbuild import assets, feed, headers, html, previews
 from explainer.render import downloads
 from explainer.search import index as search_index
-from explainer.urls import file_url, page_url, site_pages, slug
+from explainer.urls import built_file, file_url, page_url, site_pages, slug
 
 PREVIEW_DIR = "assets/previews"
 PRINT_PAGE = "print_page"
@@ -113,7 +113,7 @@ def rewrite_pages(site: Site, only: list[Path] | None = None) -> None:
 
 def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None) -> None:
     for src in sorted(d.pages):
-        if only is not None and feed.built_file(site.site_dir, src, site.use_directory_urls) not in only:
+        if only is not None and built_file(site.site_dir, src, site.use_directory_urls) not in only:
             continue
         meta = sd.read_page(d.docs / src).meta
         reviewed = str(meta.get("reviewed") or "")

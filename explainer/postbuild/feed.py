@@ -28,7 +28,7 @@ from explainer.data import changes as log
 from explainer.data import files as sd
 from explainer.data.bundle import Data
 from explainer.render import changes as render
-from explainer.urls import page_url
+from explainer.urls import built_file, page_url
 
 FEED_FILE = render.FEED_FILE
 CITE_MARK = '<section class="cite-page"'
@@ -83,11 +83,6 @@ def write_feed(site_dir: Path, d: Data, base: str, site_name: str, author: str,
     out = Path(site_dir) / FEED_FILE
     out.write_bytes(feed_xml(d, base, site_name, author, use_directory_urls))
     return out
-
-
-def built_file(site_dir: Path, page: str, use_directory_urls: bool) -> Path:
-    url = page_url(page, use_directory_urls).lstrip("/")
-    return Path(site_dir) / (url + "index.html" if url == "" or url.endswith("/") else url)
 
 
 CITE_LINKS_RE = re.compile(r'(<p class="cite-links">.*?)(</p>)', re.S)

@@ -41,6 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from explainer import ROOT
+from explainer.urls import file_url, site_pages
 
 # Types whose inline content the browser executes (empty = classic script).
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
@@ -243,13 +244,7 @@ def fingerprinted_assets(site: Path) -> list[str]:
 
 
 def html_paths(site: Path) -> list[str]:
-    out = []
-    for html in sorted(site.rglob("*.html")):
-        rel = html.relative_to(site).as_posix()
-        if rel.startswith("assets/"):
-            continue
-        out.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
-    return out
+    return ["/" + file_url(html, site) for html in site_pages(site) if not file_url(html, site).startswith("assets/")]
 
 
 def render_headers_file(site: Path, headers: dict[str, str]) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 from explainer.data import files as sd
-from explainer.data.bundle import PASSED, Data, as_list, event_state, md_text
+from explainer.data.bundle import PASSED, Data, as_list, event_state
+from explainer.render.text import md_text
+from explainer.urls import rel_link
 
 NOTES = {
     "scheduled": " (scheduled)",
@@ -27,12 +29,11 @@ def key_dates(d: Data, here: str, ids: list[str], today: dt.date) -> str:
         raise ValueError(f"key_dates: no timeline event {', '.join(map(repr, missing))} in data/timeline.yml "
                          "or data/sanctions.yml")
     page = d.marker_page("timeline") or "timeline.md"
-    prefix = "../" * here.count("/")
     lines = []
     for eid in ids:
         e = events[eid]
         keys = "".join(f"[^{k}]" for k in as_list(e.get("sources")))
         note = NOTES.get(event_state(e, today), "")
-        lines.append(f"- [**{sd.human_date(str(e['date']))}**]({prefix}{page}#{eid}){md_text(note)}: "
+        lines.append(f"- [**{sd.human_date(str(e['date']))}**]({rel_link(here, f'{page}#{eid}')}){md_text(note)}: "
                      f"{md_text(str(e['title']).strip())}{keys}")
     return '<div class="key-dates" markdown="1">\n\n' + "\n".join(lines) + "\n\n</div>\n"

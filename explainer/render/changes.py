@@ -15,7 +15,9 @@ from urllib.parse import urljoin
 
 from explainer.data import changes as log
 from explainer.data import files as sd
-from explainer.data.bundle import Data, attr, md_text
+from explainer.data.bundle import Data
+from explainer.render.text import attr, md_text
+from explainer.urls import rel_link
 
 FEED_FILE = "feed.xml"
 
@@ -50,10 +52,6 @@ def touch_label(d: Data, page: str, anchor: str) -> str:
         if str(event.get("id")) == anchor:
             return f"{title} – event of {sd.human_date(str(event.get('date')))}"
     return f"{title} – #{anchor}"
-
-
-def rel_link(from_page: str, to_target: str) -> str:
-    return "../" * from_page.count("/") + to_target
 
 
 def feed_href(site_url: str) -> str:

@@ -14,7 +14,8 @@ import datetime as dt
 import re
 
 from explainer.data import files as sd
-from explainer.data.bundle import PASSED, Data, as_list, attr, event_sort_key, event_state, md_text
+from explainer.data.bundle import PASSED, Data, as_list, event_sort_key, event_state
+from explainer.render.text import attr, md_text
 
 DATE_NOTE_RE = re.compile(r"""^\{\{\s*date_note\(\s*["']([^"']+)["']\s*\)\s*\}\}\s*$""")
 

@@ -18,17 +18,17 @@ from explainer.data.bundle import (
     VERDICTS,
     Data,
     as_list,
-    attr,
     cited_keys,
     citing_pages,
     event_sort_key,
     event_state,
-    md_text,
     page_slug,
 )
 from explainer.render import changes as change_log
-from explainer.render import dates
+from explainer.render import citations, dates
 from explainer.render.downloads import dataset_rows
+from explainer.render.text import attr, md_text
+from explainer.urls import rel_link
 
 
 # --------------------------------------------------------------------------
@@ -40,12 +40,6 @@ def target_label(d: Data, target: str) -> str:
     info = d.pages[page]
     section = info.headings.get(anchor)
     return md_text(f"{info.title} – {section}" if section and section != info.title else info.title)
-
-
-def rel_link(from_page: str, to_target: str) -> str:
-    """A Markdown link target from one docs page to another (docs-relative)."""
-    depth = from_page.count("/")
-    return "../" * depth + to_target
 
 
 # --------------------------------------------------------------------------
@@ -66,26 +60,7 @@ def render_sources(d: Data, here: str) -> str:
         out.append(f"## {heading} ({len(members)}) {{#{group_id}}}\n")
         out.append('<ul class="source-list" markdown>')
         for s in members:
-            title = md_text(s.title)
-            lang = "" if s.language == "en" else f' lang="{attr(s.language)}"'
-            if s.title.startswith("[") and s.title.endswith("]"):
-                # The editors' description of an unrecorded headline: no quotes.
-                parts = [f"**{md_text(s.publisher)}**, {title}"]
-            else:
-                parts = [f"**{md_text(s.publisher)}**, “<cite{lang}>{title}</cite>”"]
-            if s.title_en and s.title_en != s.title:
-                parts[0] += f" [{md_text(s.title_en)}]"
-            parts.append(f'<time datetime="{attr(s.date)}">{sd.human_date(s.date)}</time>')
-            text = ", ".join(parts) + f". In {sd.LANGUAGES.get(s.language, s.language)}."
-            if s.url:
-                text += f" <{s.url}>."
-            else:
-                text += " Not linked: no copy on the publisher's own website was found."
-            if s.via:
-                text += f" Read via {md_text(s.via)}."
-            if s.note:
-                text += f" {md_text(s.note)}"
-            text += f" Accessed {sd.human_date(s.accessed)}."
+            text = citations.listing(s)
             pages = cited.get(s.key, [])
             if pages:
                 links = ", ".join(f"[{md_text(d.pages[p].title)}]({rel_link(here, p)})" for p in pages)

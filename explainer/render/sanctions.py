@@ -11,7 +11,8 @@ permanent anchor; each cell of the matrix links to the rows it stands for.
 from __future__ import annotations
 
 from explainer.data import files as sd
-from explainer.data.bundle import MATRIX_ID, Data, as_list, attr, md_text
+from explainer.data.bundle import MATRIX_ID, Data, as_list
+from explainer.render.text import attr, md_text
 
 TABLE_ID = "sanctions-table"
 

@@ -16,19 +16,12 @@ import json
 import re
 from pathlib import Path
 
+from explainer.urls import target_url
+
 
 def location_for(target: str, use_directory_urls: bool = True) -> str:
     """'focus-group.md#what' -> 'focus-group/#what' (search index location)."""
-    page, _, anchor = target.partition("#")
-    if page in ("index.md", ""):
-        loc = ""
-    elif use_directory_urls:
-        loc = page[: -len(".md")] + "/" if page.endswith(".md") else page
-        if loc.endswith("/index/"):
-            loc = loc[: -len("index/")]
-    else:
-        loc = page[: -len(".md")] + ".html"
-    return f"{loc}#{anchor}" if anchor else loc
+    return target_url(target, use_directory_urls).lstrip("/")
 
 
 def forms_by_location(glossary: dict, use_directory_urls: bool = True) -> dict[str, list[str]]:

@@ -105,10 +105,6 @@ def _changed_job(folder: Path):
     rename_anchor(project)
     move_page(project)
     (project / "data" / "redirects.yml").write_text(REDIRECTS, encoding="utf-8")
-    # The timeline figure links each event's page: redraw it, as an editor would.
-    drawn = subprocess.run([sys.executable, "-m", "explainer.figures.timeline"], cwd=project,
-                           capture_output=True, text=True)
-    assert drawn.returncode == 0, output(drawn)
     site = folder / "site"
     result = build(project, site)
     assert result.returncode == 0, output(result)[-3000:]
