@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import ROOT, background, built, missing_tool
-from explainer.figures.svg import FIGURES
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -40,7 +39,7 @@ def _vnu_job(folder: Path) -> tuple[Path, list[Path], list[dict], list[Path]]:
     bad[0].write_text(BAD_PAGE, encoding="utf-8")
     bad[1].write_text(BAD_FIGURE, encoding="utf-8")
     pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("assets/")]
-    figures = sorted(FIGURES.glob("*.svg"))
+    figures = sorted((site / "assets" / "figures").glob("*.svg"))  # the timeline's as drawn by the build too
     return site, bad, run_vnu([*pages, *figures, *bad]), pages + figures
 
 
@@ -59,7 +58,7 @@ def errors_in(messages: list[dict], files: list[Path]) -> list[dict]:
 
 def test_nu_checker_finds_no_errors_in_pages_and_figures():
     site, bad, messages, checked = built("vnu")
-    assert len(checked) >= 20 and any(p.suffix == ".svg" for p in checked)
+    assert len(checked) >= 20 and len([p for p in checked if p.suffix == ".svg"]) >= 5
     bad_paths = {p.resolve() for p in bad}
     unexpected = [m for m in messages if m.get("type") in ("error", "non-document-error")
                   and file_of(m) not in bad_paths]
