@@ -39,8 +39,7 @@ from pathlib import Path
 from explainer import data as site_data
 from explainer.config import build_date, read_config
 from explainer.data import files as sd
-from explainer.render import briefing, citetext, dates, furniture, jsonld, listings
-from explainer.render import changes as change_log
+from explainer.render import briefing, change_log, citetext, dates, furniture, jsonld, listings
 from explainer.render import sanctions as render_sanctions
 from explainer.urls import rel_link
 

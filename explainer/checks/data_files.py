@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from explainer.checks.prose import check_attribution
-from explainer.data import Data, schema
-from explainer.data import changes as change_log
+from explainer.data import Data, changes, schema
 from explainer.data import files as sd
 from explainer.data.files import Problem
-from explainer.render import abbreviations
-from explainer.render import dates as date_notes
+from explainer.render import abbreviations, dates
 
 
 def collect_data_citations(node: Any, out: set[str]) -> None:
@@ -109,7 +107,7 @@ def check_reviewed_logged(d: Data) -> list[Problem]:
         relpath = path.resolve().relative_to(d.docs.resolve()).as_posix()
         if page.problems or sd.check_date(reviewed) or len(reviewed) != 10:
             continue  # check_page reports a missing or malformed date
-        if not any(e["date"] == reviewed for e in change_log.for_page(d.changes, relpath)):
+        if not any(e["date"] == reviewed for e in changes.for_page(d.changes, relpath)):
             line = page.meta.get("__lines__", {}).get("reviewed", 1) + 1
             problems.append(Problem(sd.rel(path), line,
                                     f"reviewed {reviewed}, but {sd.rel(d.changes['path'])} has no entry on "
@@ -126,7 +124,7 @@ def check_date_notes(d: Data) -> list[Problem]:
     for path in sd.doc_pages(d.docs):
         page = sd.read_page(path)
         relpath = path.resolve().relative_to(d.docs.resolve()).as_posix()
-        for line, target in date_notes.note_lines(page.body, page.body_line):
+        for line, target in dates.note_lines(page.body, page.body_line):
             tpage, _, anchor = target.partition("#")
             info = d.pages.get(relpath)
             if tpage != relpath or not anchor or info is None or anchor not in info.headings:
@@ -156,7 +154,7 @@ def review_items(d: Data, today: str) -> list[Problem]:
                     f"{sd.human_date(today)}; the sources (checked to {d.horizon}) do not say whether it happened. "
                     "Find a source and set status: past (or correct the date); until then the site shows "
                     "it as a date passed, not confirmed")
-            for e in date_notes.passed_events(d, today)]
+            for e in dates.passed_events(d, today)]
 
 
 def check_abbreviation_list(d: Data) -> list[Problem]:

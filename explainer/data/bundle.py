@@ -32,7 +32,7 @@ MATRIX_ID = "sanctions-matrix"
 
 # Meaning of each verdict, shown on the claims page and in the JSON-LD. The
 # allowed values are the enum of data/schemas/input/claims.schema.json
-# (tests/unit/test_schema.py keeps the two equal).
+# (tests/unit/data/test_schema.py keeps the two equal).
 VERDICTS = {
     "accurate": "The claim matches the record.",
     "imprecise": "Broadly right, but loosely worded, incomplete or wrongly named.",

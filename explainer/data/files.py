@@ -28,7 +28,7 @@ MONTHS = [
     "August", "September", "October", "November", "December",
 ]
 # Display names; the allowed values are the enums of
-# data/schemas/input/sources.schema.json (tests/unit/test_schema.py keeps them equal).
+# data/schemas/input/sources.schema.json (tests/unit/data/test_schema.py keeps them equal).
 LANGUAGES = {"en": "English", "ru": "Russian", "sv": "Swedish"}
 
 # A footnote reference such as [^vedomosti-2024-09-17] (not a definition).

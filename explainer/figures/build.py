@@ -17,7 +17,7 @@ Two ways of knowing that a figure is up to date:
   import, and the geodata package's version and file size) and of each file
   it wrote. ``stale_figures()`` compares those digests with the files as they
   are now: an input changed since the map was drawn, or an output edited by
-  hand, is reported with the command to run. tests/unit/test_figures.py still
+  hand, is reported with the command to run. tests/unit/figures/test_figures.py still
   redraws the map and compares it byte for byte (always under CI).
 
 Run: explainer figures [--check]   (`make figures` runs it)

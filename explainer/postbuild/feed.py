@@ -27,10 +27,10 @@ from feedgen.feed import FeedGenerator
 from explainer.data import changes as log
 from explainer.data import files as sd
 from explainer.data.bundle import Data
-from explainer.render import changes as render
+from explainer.render import change_log
 from explainer.urls import built_file, page_url
 
-FEED_FILE = render.FEED_FILE
+FEED_FILE = change_log.FEED_FILE
 CITE_MARK = '<section class="cite-page"'
 
 
@@ -62,13 +62,13 @@ def feed_xml(d: Data, base: str, site_name: str, author: str, use_directory_urls
     for entry in reversed(entries):  # feedgen puts each new entry first: newest ends on top
         fe = fg.add_entry()
         fe.id(f"{changes_url}#{entry['id']}")
-        kind = render.kind_label(entry["kind"])
+        kind = change_log.kind_label(entry["kind"])
         fe.title(f"{kind}, {sd.human_date(entry['date'])}: {first_sentence(entry['what'])}")
         fe.link(href=f"{changes_url}#{entry['id']}", rel="alternate", type="text/html")
         fe.published(_when(entry["date"]))
         fe.updated(_when(entry["date"]))
         fe.category(term=entry["kind"], label=kind)
-        touched = "; ".join(render.touch_label(d, p, a) for p, a in log.targets(entry))
+        touched = "; ".join(change_log.touch_label(d, p, a) for p, a in log.targets(entry))
         fe.summary(" ".join(str(entry["what"]).split()))
         fe.content(f"{' '.join(str(entry['what']).split())} Why: {' '.join(str(entry['why']).split())} "
                    f"Touches: {touched}.", type="text")
@@ -97,7 +97,7 @@ def add_edition_link(text: str, d: Data, base: str, page: str, build_date: str,
     date = log.latest_edition(d.changes, build_date)
     if not date:
         return text
-    url = urljoin(render.living_base({**d.config, "site_url": base}),
+    url = urljoin(change_log.living_base({**d.config, "site_url": base}),
                   f"editions/{date}/" + page_url(page, use_directory_urls).lstrip("/"))
     link = (f' Frozen copy in the edition of {sd.human_date(date)}: '
             f'<a class="cite-edition" href="{html.escape(url)}">{html.escape(url)}</a>.')
@@ -120,7 +120,7 @@ def add_page_changes(site_dir: Path, d: Data, use_directory_urls: bool = True,
         here = posixpath.dirname(page_url(page, use_directory_urls).rstrip("/") + ("/" if use_directory_urls else ""))
         href = posixpath.relpath(target_url, here or "/")
         href += "/" if use_directory_urls and not href.endswith((".html", "/")) else ""
-        section = render.page_changes_html(d, page, href)
+        section = change_log.page_changes_html(d, page, href)
         text = add_edition_link(path.read_text(encoding="utf-8"), d, base, page, build_date, use_directory_urls)
         at = text.find(CITE_MARK)
         if at == -1:

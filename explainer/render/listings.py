@@ -24,8 +24,7 @@ from explainer.data.bundle import (
     event_state,
     page_slug,
 )
-from explainer.render import changes as change_log
-from explainer.render import citations, dates
+from explainer.render import change_log, citations, dates
 from explainer.render.downloads import dataset_rows
 from explainer.render.text import attr, md_text
 from explainer.urls import rel_link

@@ -20,6 +20,6 @@ finds, and how fast.
 - Where realistic queries must land: ``tests/fixtures/search-queries.yml``
   (tuned against) and ``search-queries-heldout.yml`` (never tuned).
 - Tests and figures: ``tests/browser/test_search.py``,
-  ``tests/browser/test_firefox.py``, ``tests/unit/test_search_index.py``;
+  ``tests/browser/test_firefox.py``, ``tests/unit/search/test_search_index.py``;
   ``make bench-search`` writes ``reports/search-bench.md``.
 """

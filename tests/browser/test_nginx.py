@@ -8,7 +8,7 @@ headers, cache lifetimes and gzip; Chromium checks that the strict
 Content-Security-Policy blocks nothing an interaction needs: search, palette
 toggle, copy buttons, tooltips and following a link. (No violation on any
 page: the per-page visit in tests/browser/test_pages.py; the generator's
-refusal of inline handlers: tests/unit/test_postbuild.py.)
+refusal of inline handlers: tests/unit/postbuild/test_headers_and_previews.py.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Bad input from editors fails safe, with a message that names file and line.
 
-The fixtures of tests/unit/test_content_check.py (which proves the checker,
+The fixtures of tests/unit/checks/test_content.py (which proves the checker,
 ``explainer check``; shared in tests/fixtures/content_cases.py) are reused
 here to prove the other two doors an editor walks through: the strict build
 itself (``mkdocs build``, ``make serve``), which must refuse the same input

@@ -1,7 +1,7 @@
 """Every figure on its page in the built site: the SVG with a text
 alternative and size, a caption whose citations became footnotes, and (except
 the timeline, whose page lists the events) its data in a collapsible box.
-The SVG files themselves: tests/unit/test_figures.py."""
+The SVG files themselves: tests/unit/figures/test_figures.py."""
 
 from __future__ import annotations
 

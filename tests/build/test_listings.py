@@ -27,10 +27,10 @@ from jsonschema import Draft202012Validator
 from conftest import ROOT, background_build, built, edit, line_of as _line_of, output
 from explainer import data as site_data
 from explainer.config import build_date
-from explainer.data import bundle as ref
+from explainer.data import bundle
 from explainer.render import jsonld
 from explainer.data import files as sd
-from explainer.render import downloads as open_data
+from explainer.render import downloads
 from explainer.urls import page_url
 
 DATASETS = ("sources", "timeline", "glossary", "key-facts", "claims")
@@ -56,7 +56,7 @@ def shows(value: str, text: str) -> bool:
 def plain(markdown: str) -> str:
     """Markdown to the words a reader sees: citations, links, emphasis and
     attribute lists removed."""
-    text = ref.strip_citations(markdown)
+    text = bundle.strip_citations(markdown)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = re.sub(r"[*_`]", "", text)
@@ -92,7 +92,7 @@ def agreement_problems(site: Path, d: site_data.Data) -> list[str]:
 
     # Sources: one entry per key, with its fields and the pages citing it.
     s_page = page("sources")
-    cited = ref.citing_pages(d)
+    cited = bundle.citing_pages(d)
     for key, src in d.sources.items():
         el = s_page.find(id=key)
         if el is None:
@@ -127,8 +127,8 @@ def agreement_problems(site: Path, d: site_data.Data) -> list[str]:
         if not shows(event["title"], text):
             problems.append(f"/timeline/#{eid}: title not shown")
         # A scheduled date before the build date is shown as passed (issue 15).
-        state = ref.event_state(event, ref.date_start(build_date(d.root)))
-        label = {"scheduled": "Scheduled:", ref.PASSED: "Date passed, not confirmed by the sources"}.get(state)
+        state = bundle.event_state(event, bundle.date_start(build_date(d.root)))
+        label = {"scheduled": "Scheduled:", bundle.PASSED: "Date passed, not confirmed by the sources"}.get(state)
         if (label is not None) != any(lab in text for lab in ("Scheduled:", "Date passed,")) or \
                 (label and label not in text):
             problems.append(f"/timeline/#{eid}: status {state} not shown")
@@ -233,7 +233,7 @@ def test_sources_page_groups_by_kind(built_site):
     soup = soup_of(built_site, "/sources/")
     for key, src in d.sources.items():
         group = soup.find(id=key).find_previous("h2")
-        wanted = next(g for g in ref.KIND_GROUPS if src.kind in g[2])[0]
+        wanted = next(g for g in bundle.KIND_GROUPS if src.kind in g[2])[0]
         assert group.get("id") == wanted, f"{key} ({src.kind}) listed under #{group.get('id')}"
 
 
@@ -392,22 +392,22 @@ def test_schema_check_catches_a_bad_download(built_site):
 def test_csv_round_trips_to_the_json(built_site, name):
     items = load_download(built_site, name)["items"]
     text = (built_site / "data" / f"{name}.csv").read_bytes().decode("utf-8")
-    assert open_data.from_csv(name, text) == items
+    assert downloads.from_csv(name, text) == items
     # And writing what was read gives the same bytes back.
-    assert open_data.to_csv(name, open_data.from_csv(name, text)) == text
+    assert downloads.to_csv(name, downloads.from_csv(name, text)) == text
 
 
 def test_csv_round_trip_check_catches_a_change(built_site):
     items = load_download(built_site, "sources")["items"]
     text = (built_site / "data" / "sources.csv").read_text(encoding="utf-8")
     broken = text.replace(items[0]["key"], items[0]["key"] + "-x", 1)
-    assert open_data.from_csv("sources", broken) != items
+    assert downloads.from_csv("sources", broken) != items
 
 
 def test_csv_metadata_describes_every_column(built_site):
     meta = json.loads((built_site / "data" / "csv-metadata.json").read_text(encoding="utf-8"))
     assert meta["@context"] == "http://www.w3.org/ns/csvw"
-    assert meta["dc:license"]["@id"] == ref.LICENCE_URL
+    assert meta["dc:license"]["@id"] == bundle.LICENCE_URL
     for table in meta["tables"]:
         name = table["url"][: -len(".csv")]
         header = (built_site / "data" / table["url"]).read_text(encoding="utf-8").splitlines()[0]

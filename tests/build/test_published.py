@@ -164,7 +164,7 @@ def test_redirects_land_on_the_new_anchor_and_keep_the_fragment(changed, browser
         srv.close()
 
 
-# The register's rules are unit-tested (tests/unit/test_redirects.py); one
+# The register's rules are unit-tested (tests/unit/data/test_redirects.py); one
 # strict build shows that the build refuses a bad register with path:line:
 # a moved page sent to a page that does not exist, and a moved anchor sent
 # to an id its page does not have.

@@ -1,7 +1,7 @@
 """explainer/postbuild/assets.py on the built site: each page loads one
 joined stylesheet and one joined extra script, with the same content in the
 same order, purged of CSS rules no page uses (PurgeCSS). Fixture sites for
-each rule are in tests/unit/test_assets.py."""
+each rule are in tests/unit/postbuild/test_assets.py."""
 
 from __future__ import annotations
 

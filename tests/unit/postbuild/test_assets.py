@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from explainer.postbuild import assets as bundle_hook
+from explainer.postbuild import assets
 from explainer.postbuild.assets import AssetError, bundle_site
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
@@ -125,6 +125,6 @@ def test_purge_failure_stops_the_build_with_the_reason(tmp_path, monkeypatch):
     site = _fixture_site(tmp_path)
     broken = tmp_path / "broken.mjs"
     broken.write_text('throw new Error("cannot read the stylesheets");\n', encoding="utf-8")
-    monkeypatch.setattr(bundle_hook, "PURGE_SCRIPT", broken)
+    monkeypatch.setattr(assets, "PURGE_SCRIPT", broken)
     with pytest.raises(AssetError, match="cannot read the stylesheets"):
         bundle_site(site)

@@ -23,8 +23,7 @@ from explainer.data import files as sd
 from explainer.data.bundle import event_state
 from explainer.postbuild import feed
 from explainer.postbuild import html as page_html
-from explainer.render import changes as render_changes
-from explainer.render import citetext, dates, listings
+from explainer.render import change_log, citetext, dates, listings
 
 BASE = "https://example.org/explainer/"
 
@@ -176,13 +175,13 @@ def test_feed_parses_as_atom_with_one_entry_per_change(d):
 
 
 def test_changes_to_this_page_and_revised_notes(d):
-    section = render_changes.page_changes_html(d, "focus-group.md", "../changes/")
+    section = change_log.page_changes_html(d, "focus-group.md", "../changes/")
     assert section.startswith('<section class="page-changes"') and "Changes to this page" in section
     assert "<strong>Correction</strong>" in section and "<strong>New page</strong>" in section
-    note = render_changes.revised_note(d, "focus-group.md", "kf-223-fz", "changes.md")
+    note = change_log.revised_note(d, "focus-group.md", "kf-223-fz", "changes.md")
     assert note == (" [Revised 1 December 2026 (correction)](changes.md#ch-2026-12-01-audit-corrections)"
                     "{: .revised .revised--correction }")
-    assert render_changes.revised_note(d, "focus-group.md", "kf-expansion-undated", "changes.md") == ""
+    assert change_log.revised_note(d, "focus-group.md", "kf-expansion-undated", "changes.md") == ""
 
 
 # --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The redirect register's rules (explainer/data/redirects.py, `problems`):
 what `explainer check` and every build refuse, each named by file and line.
 The schema's own rules (both sides end in .md, an anchor needs #id) are in
-tests/unit/test_schema.py; the build's refusal in tests/build/test_published.py."""
+tests/unit/data/test_schema.py; the build's refusal in tests/build/test_published.py."""
 
 from __future__ import annotations
 

@@ -231,7 +231,7 @@ def caption_keys(text: str) -> list[str]:
 
 
 # The timeline's caption cites nothing: its events' sources are with the
-# entries listed under it (tests/unit/test_timeline_figure.py).
+# entries listed under it (tests/unit/figures/test_timeline.py).
 @pytest.mark.parametrize("slug", sorted(set(FIGURE_PAGES) - {"timeline"}))
 def test_include_cites_registered_sources(slug):
     text = (INCLUDES / f"{slug}.md").read_text(encoding="utf-8")
