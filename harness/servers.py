@@ -3,6 +3,8 @@ of the build package: nothing in explainer/ imports this).
 
 - ``Server``: a static server in a thread (``http.server``), no headers, no
   compression: the plainest host there is.
+- ``GzipServer``: the same with gzip and the deploy configuration's cache
+  lifetimes, for the bench's side-by-side runs of this site and stock Material.
 - ``Nginx``: Debian's nginx in the foreground under a temporary prefix,
   serving the site with the server block that ``explainer nginx`` writes
   (security headers, CSP, cache lifetimes, gzip), so that what is tested or
@@ -19,8 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.client
 import http.server
+import io
+import mimetypes
 import os
 import shutil
 import signal
@@ -70,6 +75,50 @@ class Server:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class GzipHandler(QuietHandler):
+    """Static files with gzip (level 6) for text types, the site's 404 page,
+    and the cache lifetimes of the deploy configuration
+    (explainer/postbuild/headers.py): how the bench serves this site and
+    stock Material alike, so that neither gets a header the other lacks."""
+
+    COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+    def send_head(self):
+        from explainer.postbuild import headers as security_headers
+
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the standard redirect to the slash
+            path = path / "index.html"
+        status = 200
+        if not path.is_file():
+            status, path = 404, Path(self.directory) / "404.html"
+            if not path.is_file():
+                self.send_error(404)
+                return None
+        body = path.read_bytes()
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_response(status)
+        self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
+        if "gzip" in self.headers.get("Accept-Encoding", "") and ctype.startswith(self.COMPRESSIBLE):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        rel = path.relative_to(Path(self.directory)).as_posix() if status == 200 else ""
+        self.send_header("Cache-Control", security_headers.CACHE_IMMUTABLE
+                         if security_headers.FINGERPRINTED_RE.match(rel) else security_headers.CACHE_SHORT)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class GzipServer(Server):
+    """``Server`` with ``GzipHandler``."""
+
+    handler_class = GzipHandler
 
 
 def nginx_binary() -> str | None:

@@ -11,8 +11,8 @@ and the two times a contributor feels (issue 18).
    pages need to say the same thing: the same Markdown extensions (with
    explainer.markdown) and the macros plugin (explainer.macros). Each build
    is timed once, from a cold cache (information only).
-2. Serves both folders on loopback with gzip (level 6) from a small
-   standard-library server.
+2. Serves both folders on loopback with gzip (level 6) and the deploy
+   configuration's cache lifetimes (harness/servers.py, GzipServer).
 3. Counts every byte Chromium fetches for a first view of every page of both
    builds, from a real browser's network log (Playwright), workers included,
    until the network is idle with no input.
@@ -37,11 +37,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import gzip
-import http.server
 import json
-import mimetypes
 import os
 import platform
 import shutil
@@ -49,17 +45,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if __package__ in (None, ""):
-    sys.path.insert(0, str(ROOT))
+from explainer.config import read_config
+from explainer.engine.build import BuildError, mkdocs_build
+from harness.servers import GzipServer, free_port
 
-from explainer.postbuild import headers as security_headers  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 REPORTS = ROOT / "reports"
 PROJECT = ROOT  # --project: another checkout or a copy of this one
@@ -92,26 +87,11 @@ def search_figures(out: Path) -> dict | None:
             "first_search_ms": chromium.get("first_search_slow_4g_proxy_ms"),
             "keystroke_ms": chromium.get("input_to_results_ms"),
             "index_gzip": (report.get("index_bytes") or {}).get("gzip")}
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
 # --------------------------------------------------------------------------
 # Builds
 # --------------------------------------------------------------------------
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml; !ENV [NAME, default] becomes the default."""
-
-
-def _env_tag(loader, suffix, node):
-    if isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node)
-        return items[-1] if items else None
-    return loader.construct_scalar(node)
-
-
-_AnyTagLoader.add_multi_constructor("!", _env_tag)
-
-
 # What the pages need to say what they say: citations (explainer.markdown,
 # among the Markdown extensions) and the listings and "In short" boxes (the
 # macros plugin with explainer.macros). Figures are committed SVG includes.
@@ -124,7 +104,7 @@ def stock_config(dest: Path, site_url: str, project: Path | None = None) -> Path
     docs/ and mkdocs.yml (nav, horizon) next to the config file, so a config
     outside ``project`` gets links to them."""
     project = project or PROJECT
-    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    ours = read_config(project / "mkdocs.yml")
     plugins: list = ["search"]
     for entry in ours.get("plugins") or []:
         name = next(iter(entry)) if isinstance(entry, dict) else entry
@@ -191,8 +171,11 @@ def build_ours(site: Path, site_url: str, offline_zip: Path) -> float:
     the content checks of `make check`; htmlproofer on), then the security
     headers. The offline edition is a second site, timed separately."""
     start = time.perf_counter()
-    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)],
-         HTMLPROOFER="true", SITE_URL=site_url, OFFLINE_ZIP=str(offline_zip))
+    try:
+        mkdocs_build(PROJECT, site, env={"HTMLPROOFER": "true", "SITE_URL": site_url,
+                                         "OFFLINE_ZIP": str(offline_zip)})
+    except BuildError as error:
+        raise SystemExit(f"bench: {error}") from None
     mark = time.perf_counter()
     STEPS["strict build (content checks, htmlproofer, purge)"].append(mark - start)
     _run([sys.executable, "-m", "explainer.postbuild.headers", str(site), "--deploy", str(site.parent / "deploy")])
@@ -210,67 +193,6 @@ def build_stock(config: Path, site: Path) -> float:
     start = time.perf_counter()
     _run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site)])
     return time.perf_counter() - start
-
-
-# --------------------------------------------------------------------------
-# A gzip server
-# --------------------------------------------------------------------------
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with gzip for text types, the site's 404 page, and the
-    cache lifetimes of the deploy configuration (explainer/postbuild/headers.py)
-    for both builds."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                return super().send_head()  # the standard redirect to the slash
-            path = path / "index.html"
-        status = 200
-        if not path.is_file():
-            status, path = 404, Path(self.directory) / "404.html"
-            if not path.is_file():
-                self.send_error(404)
-                return None
-        body = path.read_bytes()
-        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self.send_response(status)
-        self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
-        if "gzip" in self.headers.get("Accept-Encoding", "") and ctype.startswith(COMPRESSIBLE):
-            body = gzip.compress(body, compresslevel=6)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        rel = path.relative_to(Path(self.directory)).as_posix() if status == 200 else ""
-        self.send_header("Cache-Control", security_headers.CACHE_IMMUTABLE
-                         if security_headers.FINGERPRINTED_RE.match(rel) else security_headers.CACHE_SHORT)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        import io
-
-        return io.BytesIO(body)
-
-
-class GzipServer:
-    def __init__(self, root: Path, port: int):
-        handler = functools.partial(GzipHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.origin = f"http://127.0.0.1:{port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --------------------------------------------------------------------------

@@ -29,7 +29,7 @@
  *   the queue in order and passes the worker's events on. Every other worker
  *   is created at once, untouched.
  * - The lunr language files that the worker imports once the index has
- *   arrived (listed in #__search-prefetch by explainer/postbuild/search.py)
+ *   arrived (listed in #__search-prefetch by explainer/search/index.py)
  *   are fetched at the same moment as the index, so that the worker finds
  *   them in the browser's cache instead of fetching them one after another.
  *

@@ -1,6 +1,6 @@
 """The generated deploy configuration on a real nginx.
 
-The session build is served by Debian's nginx (explainer/serve.py), started
+The session build is served by Debian's nginx (harness/servers.py), started
 in the foreground on a loopback port with a prefix in a temporary folder
 (nothing written to root-owned paths, nothing left running), using the
 server block that `explainer nginx` writes. Plain HTTP checks confirm the

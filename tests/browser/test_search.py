@@ -155,7 +155,7 @@ def test_reading_does_not_fetch_the_index(server, browser):
 
 def test_language_files_are_fetched_with_the_index(server, browser):
     # search-on-demand.js fetches the lunr files listed by
-    # explainer/postbuild/search.py (lunr_files) at the same moment as the index,
+    # explainer/search/index.py (lunr_files) at the same moment as the index,
     # and the list must be exactly what Material's worker then imports.
     ctx, page, _ = _open(server, browser, "/focus-group/")
     listed = json.loads(page.locator("#__search-prefetch").text_content())

@@ -172,7 +172,7 @@ def test_check_command_prints_path_line_and_fails(tmp_path, name):
 
 
 # --------------------------------------------------------------------------
-# The build runs the checker's rules itself (explainer/mkdocs_hooks.py,
+# The build runs the checker's rules itself (explainer/engine/hooks.py,
 # on_pre_build), so `make build`, `make test` and `make serve` need no
 # separate `make check`
 # --------------------------------------------------------------------------

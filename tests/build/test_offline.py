@@ -270,7 +270,7 @@ def test_offline_build_names_the_missing_shim():
 
 def test_offline_build_fails_on_a_warning():
     """The offline build is strict for warnings too: MkDocs' -q would hide
-    them from strict mode, so explainer/build.py does not pass it. A link to
+    them from strict mode, so explainer/engine/build.py does not pass it. A link to
     a missing page is only a warning to MkDocs (htmlproofer, which would
     also refuse it, is off here)."""
     project, result = built("offline-warning")

@@ -1,5 +1,5 @@
 """`make serve` after a save: the page shows the change, finished as a built
-page is; what it leaves out is only what explainer/incremental.py says.
+page is; what it leaves out is only what explainer/engine/incremental.py says.
 
 Runs what `make serve` runs (``explainer.engine.serve.command``) in a copy of
 the project and edits files in the copy, as an editor would."""
