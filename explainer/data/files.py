@@ -18,15 +18,12 @@ from urllib.parse import urlsplit
 import yaml
 
 from explainer import ROOT
+from explainer.config import MONTHS  # re-exported: sd.MONTHS in figures and render
 
 DATA = ROOT / "data"
 DOCS = ROOT / "docs"
 
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-]
 # Display names; the allowed values are the enums of
 # data/schemas/input/sources.schema.json (tests/unit/data/test_schema.py keeps them equal).
 LANGUAGES = {"en": "English", "ru": "Russian", "sv": "Swedish"}
