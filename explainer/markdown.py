@@ -31,19 +31,13 @@ from markdown.treeprocessors import Treeprocessor
 from explainer.data import files as sd
 from explainer.render.citations import footnote_definitions
 
-_CACHE: dict = {}
-
 
 def registered_sources(data_dir: Path) -> dict[str, sd.Source]:
-    """The source register, parsed again only when the file changes."""
-    path = (Path(data_dir) / "sources.yml").resolve()
-    mirrors = (Path(data_dir) / "mirror-domains.yml").resolve()
-    stamp = (path, path.stat().st_mtime_ns, mirrors.stat().st_mtime_ns)
-    if _CACHE.get("stamp") != stamp:
-        problems: list = []
-        _CACHE["sources"] = sd.load_sources(path, problems, sd.load_mirror_domains(mirrors))
-        _CACHE["stamp"] = stamp
-    return _CACHE["sources"]
+    """The source register. Parsing and schema checks are cached by the
+    files' content in explainer/data (one rule for every data file), so this
+    keeps no cache of its own; problems are the content checks' to report."""
+    return sd.load_sources(Path(data_dir) / "sources.yml", [],
+                           sd.load_mirror_domains(Path(data_dir) / "mirror-domains.yml"))
 
 
 class CitationPreprocessor(Preprocessor):
