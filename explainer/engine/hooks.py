@@ -45,10 +45,12 @@ from mkdocs.utils import get_relative_url
 from explainer import postbuild
 from explainer.checks import content as content_checks
 from explainer.data import files as sd
+from explainer.data.bundle import LICENCE_URL
 from explainer.data.redirects import anchor_moves, resolve_page
 from explainer.engine import incremental, serve
 from explainer.engine.state import STATE
 from explainer.postbuild import offline
+from explainer.render import cite, jsonld
 from explainer.search import index as search_index
 
 log = get_plugin_logger("explainer")
@@ -190,6 +192,11 @@ def on_files(files, config, **kwargs):
         STATE.serve.generated = build.generated if STATE.serve.dirty else None
     for path, text in build.generated.items():
         files.append(File.generated(config, path, content=text))
+    # Every page's citation record in every style: one run of citeproc-js.
+    try:
+        build.citations = cite.site_citations(build.data, config.site_url or "/")
+    except cite.CiteError as exc:
+        raise PluginError(str(exc)) from exc
     if STATE.serve.dirty and not build.page_rebuild:
         # A full rebuild under --dirty: MkDocs renders a page only if its
         # Markdown is newer than its HTML, so make every HTML older.
@@ -231,6 +238,16 @@ def on_page_context(context, page, config, nav, **kwargs):
         "reviewed_human": sd.human_date(reviewed) if reviewed else "",
         "permanent_url": page.canonical_url or urljoin(base, page.url),
     }
+    cited = build.citations.get(page.file.src_uri)
+    if cited:
+        record = cited["record"]
+        context["linking"].update(
+            citations=cited["citations"], downloads=cited["downloads"], record_id=record["id"],
+            citation_meta=cite.highwire_tags(record),
+            article_jsonld=jsonld.json_ld_scripts([cite.article_json_ld(
+                record, site_name=config["site_name"], site_url=base, reviewed=reviewed, description=description,
+                image=context["linking"]["preview_url"], licence_url=LICENCE_URL)]),
+        )
     plugin = config.plugins.get("material/search")
     langs = list(plugin.config.lang or []) if plugin is not None else []
     context["search_prefetch"] = [get_relative_url(f, page.url) for f in search_index.lunr_files(langs)]
