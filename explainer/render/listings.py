@@ -136,6 +136,12 @@ def render_glossary(d: Data, here: str) -> str:
     return "\n".join(out)
 
 
+def nav_order(d: Data) -> list[str]:
+    """Every page, in the nav's order (pages outside it last, by name)."""
+    order = {p: i for i, p in enumerate(nav_pages(d.config))}
+    return sorted(d.pages, key=lambda p: (order.get(p, len(order)), p))
+
+
 def facts_by_page(d: Data) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
     for fact in d.facts:
@@ -211,6 +217,8 @@ def render(d: Data, marker: str, here: str, build_date: str = "") -> str:
         return render_timeline(d, here, build_date)
     if marker == "changes":
         return change_log.render_changes(d, here, str(d.config.get("site_url") or ""))
+    if marker == "editions":
+        return change_log.render_editions(d, here, str(d.config.get("site_url") or ""), nav_order(d))
     if marker == "glossary":
         return render_glossary(d, here)
     if marker == "key-facts":
