@@ -39,18 +39,19 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from explainer import postbuild
 from explainer.checks import content as content_checks
+from explainer.config import build_date
 from explainer.data import files as sd
 from explainer.data.bundle import LICENCE_URL
 from explainer.data.redirects import anchor_moves, resolve_page
 from explainer.engine import incremental, serve
 from explainer.engine.state import STATE
 from explainer.postbuild import offline
-from explainer.render import cite, jsonld
+from explainer.render import cite, fact_pages, jsonld
 from explainer.search import index as search_index
 
 log = get_plugin_logger("explainer")
@@ -192,6 +193,11 @@ def on_files(files, config, **kwargs):
         STATE.serve.generated = build.generated if STATE.serve.dirty else None
     for path, text in build.generated.items():
         files.append(File.generated(config, path, content=text))
+    # A page of its own for each key fact (outside the nav), so that a pasted
+    # link unfurls as the fact (explainer/render/fact_pages.py).
+    for fp in fact_pages.pages(build.data):
+        files.append(File.generated(config, fp.src, content=fact_pages.markdown(build.data, fp, build_date(build.root)),
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
     # Every page's citation record in every style: one run of citeproc-js.
     try:
         build.citations = cite.site_citations(build.data, config.site_url or "/")

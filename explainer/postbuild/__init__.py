@@ -81,8 +81,8 @@ def generated_files(d: site_data.Data, root: Path, site_url: str) -> dict[str, s
     files = downloads.downloads(d, date, site_url)
     files.update(timeline.drawing(dt.date.fromisoformat(date), d.data / "timeline.yml").files())
     # Each page's citation record as BibTeX, RIS and CSL-JSON (cite/<page>.bib, ...).
-    for page in sorted(d.pages):
-        files.update(cite.download_files(cite.page_record(d, page, site_url)))
+    for item in cite.all_records(d, site_url).values():
+        files.update(cite.download_files(item))
     return files
 
 
@@ -115,6 +115,15 @@ def rewrite_pages(site: Site, only: list[Path] | None = None) -> None:
 
 
 def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None) -> None:
+    from explainer.render import fact_pages
+
+    for fp in fact_pages.pages(d):
+        path = built_file(site.site_dir, fp.src, site.use_directory_urls)
+        if (only is not None and path not in only) or not path.is_file():
+            continue
+        previews.render(fp.title, fp.description, site.site_dir / preview_path(fp.src, site.use_directory_urls),
+                        site_name=site.site_name, reviewed=sd.human_date(fp.reviewed) if fp.reviewed else "",
+                        horizon=d.horizon)
     for src in sorted(d.pages):
         if only is not None and built_file(site.site_dir, src, site.use_directory_urls) not in only:
             continue

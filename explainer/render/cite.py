@@ -263,10 +263,27 @@ def download_files(item: dict) -> dict[str, str]:
 # --------------------------------------------------------------------------
 # The whole site, and what a page's <head> says
 # --------------------------------------------------------------------------
-def site_citations(d, site_url: str) -> dict[str, dict]:
-    """{page: {'record', 'citations', 'downloads'}} for every page, with one
-    run of the processor for the whole site."""
+def fact_record(d, fp, site_url: str) -> dict:
+    """The record of a key fact's own page (explainer/render/fact_pages.py)."""
+    url = urljoin(_base(site_url), page_url(fp.src, d.use_directory_urls).lstrip("/"))
+    return record(str(fp.fact["id"]), fp.title, url, site_name=str(d.config.get("site_name") or ""),
+                  author=str(d.config.get("site_author") or ""), issued=fp.first or fp.reviewed,
+                  reviewed=fp.reviewed, edition_date=edition(d))
+
+
+def all_records(d, site_url: str) -> dict[str, dict]:
+    """docs path -> record, for every page and every key fact's page."""
+    from explainer.render import fact_pages
+
     records = {page: page_record(d, page, site_url) for page in sorted(d.pages)}
+    records.update({fp.src: fact_record(d, fp, site_url) for fp in fact_pages.pages(d)})
+    return records
+
+
+def site_citations(d, site_url: str) -> dict[str, dict]:
+    """{docs path: {'record', 'citations', 'downloads'}} for every page and
+    key fact's page, with one run of the processor for the whole site."""
+    records = all_records(d, site_url)
     forms = formatted(list(records.values()))
     return {page: {"record": rec, "citations": citations(rec, forms[rec["id"]]),
                    "downloads": [{"ext": ext, "label": FORMATS[ext][0], "type": FORMATS[ext][1],

@@ -24,7 +24,7 @@ from explainer.data.bundle import (
     event_state,
     page_slug,
 )
-from explainer.render import change_log, citations, dates
+from explainer.render import change_log, citations, dates, fact_pages
 from explainer.render.downloads import dataset_rows
 from explainer.render.text import attr, md_text
 from explainer.urls import rel_link
@@ -159,7 +159,9 @@ def render_key_facts(d: Data, here: str) -> str:
         for fact in facts:
             text = " ".join(str(fact["text"]).split())
             link = f'[#{fact["id"]}]({rel_link(here, page)}#{fact["id"]})'
-            out.append(f'<li markdown="span">{text} <span class="kf-link">Link: {link}</span></li>')
+            own = f'[its own page]({rel_link(here, fact_pages.src_of(str(fact["id"])))})'
+            out.append(f'<li markdown="span">{text} <span class="kf-link">Link: {link} · Cite or share it from '
+                       f'{own}</span></li>')
         out.append("</ul>\n")
     return "\n".join(out)
 

@@ -13,7 +13,7 @@ import re
 import bibtexparser
 import pytest
 import rispy
-from conftest import content_pages, doc_for
+from conftest import ROOT, content_pages, doc_for
 
 from explainer.data import files as sd
 
@@ -114,3 +114,50 @@ def test_metadata_read_by_extruct_matches_the_record(built_site, url):
     assert tags["citation_public_url"] == [item["URL"]] == tags["citation_abstract_html_url"]
     assert tags["citation_language"] == [item["language"]]
     assert set(tags) >= {"citation_date", "citation_online_date", "citation_publisher"}
+
+
+# --------------------------------------------------------------------------
+# A page of its own for each key fact (explainer/render/fact_pages.py)
+# --------------------------------------------------------------------------
+def test_each_key_fact_has_a_page_that_unfurls_as_the_fact(built_site, site_port):
+    from PIL import Image
+
+    from explainer import data as site_data
+    from explainer.render.text import plain
+
+    base = f"http://127.0.0.1:{site_port}/"
+    d = site_data.load(ROOT)
+    facts = [f for f in d.facts if f.get("id")]
+    assert len(facts) == 29
+    listing = (built_site / "key-facts" / "index.html").read_text(encoding="utf-8")
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    search = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searched = {doc["location"].split("#")[0] for doc in search["docs"]}
+    nav = (built_site / "index.html").read_text(encoding="utf-8")
+    for fact in facts:
+        fid, page = fact["id"], str(fact["page"])
+        url = f"key-facts/{fid}/"
+        text = (built_site / url / "index.html").read_text(encoding="utf-8")
+        description = re.search(r'<meta name="description" content="([^"]*)"', text).group(1)
+        assert html_lib.unescape(description) == plain(fact["text"])[:300].rstrip() or \
+            plain(fact["text"]).startswith(html_lib.unescape(description).rstrip("…")), (fid, description)
+        og_title = html_lib.unescape(re.search(r'<meta property="og:title" content="([^"]*)"', text).group(1))
+        assert plain(fact["text"]).startswith(og_title.rstrip(";.")), (fid, og_title)
+        image = re.search(r'<meta property="og:image" content="([^"]*)"', text).group(1)
+        assert image == f"{base}assets/previews/key-facts-{fid}.png", image
+        with Image.open(built_site / "assets" / "previews" / f"key-facts-{fid}.png") as img:
+            assert img.size == (1200, 630)
+        # in context, the #kf- anchor, which keeps working on its page
+        context_href = "../../" + (page[:-3] + "/" if page != "index.md" else "") + f"#{fid}"
+        assert f'href="{context_href}"' in text, (fid, context_href)
+        assert f'id="{fid}"' in (built_site / (page[:-3] + "/" if page != "index.md" else "") / "index.html") \
+            .read_text(encoding="utf-8")
+        box = cite_box(text)
+        for key in STYLE_KEYS:
+            assert f'id="cite-{key}"' in box, (fid, key)
+        assert f'download="{fid}.bib"' in box and (built_site / "cite" / f"{fid}.ris").is_file()
+        assert re.search(r'<h2 id="status">', text) and "First published" in text, fid
+        assert f'href="{fid}/"' in listing, f"/key-facts/ does not link {fid}'s page"
+        assert f"{base}{url}</loc>" in sitemap, fid
+        assert url not in searched, f"{url} is in the search index (the /key-facts/ page is)"
+        assert f'href="{url}"' not in nav, f"{url} is in the navigation"

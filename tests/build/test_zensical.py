@@ -123,7 +123,7 @@ def test_zensical_page_matches_the_mkdocs_page(built_site, zensical_site, path):
     assert words >= MIN_ARTICLE_WORDS, f"{path}: {words} words of article text in the Zensical page"
     mk_ids = ids(mk)
     assert any(KINDS["footnote"](i) or KINDS["key-fact"](i) or KINDS["listing"](i) for i in mk_ids) \
-        or path == "/about/", f"{path}: nothing to compare"
+        or path in ("/about/", "/editions/"), f"{path}: nothing to compare"  # no edition yet: no listing ids
     assert differences(mk_ids, ids(zz)) == [], path
 
 
