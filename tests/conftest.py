@@ -190,9 +190,13 @@ def doc_for(url: str) -> Path:
 
 def expected_pages() -> list[str]:
     """The URL paths the build must write, known before it runs (the nav,
-    the 404 page and the print page), so that tests can be made per page."""
+    the 404 page, the print page and each key fact's own page, outside the
+    nav), so that tests can be made per page."""
+    import yaml
+
     pages = [page_url(src) for src in nav_pages(read_config(ROOT / "mkdocs.yml"))]
-    return pages + ["/404.html", "/print_page/"]
+    facts = yaml.safe_load((ROOT / "data" / "key_facts.yml").read_text(encoding="utf-8"))["facts"]
+    return pages + ["/404.html", "/print_page/"] + [f"/key-facts/{f['id']}/" for f in facts]
 
 
 # ---------------------------------------------------------------------------

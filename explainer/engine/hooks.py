@@ -193,16 +193,6 @@ def on_files(files, config, **kwargs):
         STATE.serve.generated = build.generated if STATE.serve.dirty else None
     for path, text in build.generated.items():
         files.append(File.generated(config, path, content=text))
-    # A page of its own for each key fact (outside the nav), so that a pasted
-    # link unfurls as the fact (explainer/render/fact_pages.py).
-    for fp in fact_pages.pages(build.data):
-        files.append(File.generated(config, fp.src, content=fact_pages.markdown(build.data, fp, build_date(build.root)),
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
-    # Every page's citation record in every style: one run of citeproc-js.
-    try:
-        build.citations = cite.site_citations(build.data, config.site_url or "/")
-    except cite.CiteError as exc:
-        raise PluginError(str(exc)) from exc
     if STATE.serve.dirty and not build.page_rebuild:
         # A full rebuild under --dirty: MkDocs renders a page only if its
         # Markdown is newer than its HTML, so make every HTML older.
@@ -213,6 +203,16 @@ def on_files(files, config, **kwargs):
         files.append(File.generated(config, SHIM_URI, abs_src_path=str(shim_source(build.root))))
     else:
         files.append(File.generated(config, offline.ZIP_URI, abs_src_path=str(offline_zip(build.root))))
+    # A page of its own for each key fact (outside the nav), so that a pasted
+    # link unfurls as the fact (explainer/render/fact_pages.py).
+    for fp in fact_pages.pages(build.data):
+        files.append(File.generated(config, fp.src, content=fact_pages.markdown(build.data, fp, build_date(build.root)),
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    # Every page's citation record in every style: one run of citeproc-js.
+    try:
+        build.citations = cite.site_citations(build.data, config.site_url or "/")
+    except cite.CiteError as exc:
+        raise PluginError(str(exc)) from exc
     build.files = files
     return files
 

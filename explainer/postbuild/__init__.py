@@ -121,7 +121,9 @@ def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None
         path = built_file(site.site_dir, fp.src, site.use_directory_urls)
         if (only is not None and path not in only) or not path.is_file():
             continue
-        previews.render(fp.title, fp.description, site.site_dir / preview_path(fp.src, site.use_directory_urls),
+        # The fact itself as the picture's text, under the page it stands on.
+        previews.render(f"Key fact from “{d.pages[fp.page].title}”", fp.description,
+                        site.site_dir / preview_path(fp.src, site.use_directory_urls),
                         site_name=site.site_name, reviewed=sd.human_date(fp.reviewed) if fp.reviewed else "",
                         horizon=d.horizon)
     for src in sorted(d.pages):

@@ -157,7 +157,7 @@ def test_each_key_fact_has_a_page_that_unfurls_as_the_fact(built_site, site_port
             assert f'id="cite-{key}"' in box, (fid, key)
         assert f'download="{fid}.bib"' in box and (built_site / "cite" / f"{fid}.ris").is_file()
         assert re.search(r'<h2 id="status">', text) and "First published" in text, fid
-        assert f'href="{fid}/"' in listing, f"/key-facts/ does not link {fid}'s page"
+        assert f'href="{base}{url}"' in listing, f"/key-facts/ does not link {fid}'s page"
         assert f"{base}{url}</loc>" in sitemap, fid
         assert url not in searched, f"{url} is in the search index (the /key-facts/ page is)"
         assert f'href="{url}"' not in nav, f"{url} is in the navigation"
