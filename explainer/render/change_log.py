@@ -73,7 +73,7 @@ def render_changes(d: Data, here: str, site_url: str = "") -> str:
     }
     for kind, label in log.KINDS.items():
         out.append(f'<li markdown="span">**{label}:** {meanings[kind]}</li>')
-    out.append("</ul>\n{: .nofact }\n")
+    out.append("</ul>\n")
     out.append("## Editions {#editions}\n")
     editions = sorted((str(e["date"]) for e in d.changes["editions"]), reverse=True)
     editions_page = d.marker_page("editions")
@@ -87,7 +87,7 @@ def render_changes(d: Data, here: str, site_url: str = "") -> str:
         for date in editions:
             out.append(f'<li markdown="span"><a href="{attr(base)}editions/{attr(date)}/">'
                        f'Edition of {sd.human_date(date)}</a></li>')
-        out.append("</ul>\n{: .nofact }\n")
+        out.append("</ul>\n")
     else:
         out.append("No edition has been published yet. Each edition will be a frozen copy of the whole "
                    f"site as it stood on its date, at an address that never changes.{more}\n{{: .nofact }}\n")
@@ -209,7 +209,7 @@ def render_editions(d: Data, here: str, site_url: str = "", pages: list[str] | N
             for entry in made:
                 out.append(f'<li markdown="span">{entry_link(entry)}: '
                            f'{md_text(" ".join(str(entry["what"]).split()))}</li>')
-            out.append("</ul>\n{: .nofact }\n")
+            out.append("</ul>\n")
         else:
             out.append(f"No change was logged between {since_what} and this edition.\n{{: .nofact }}\n")
         out.append("Changed after this edition, page by page:\n")
@@ -220,5 +220,5 @@ def render_editions(d: Data, here: str, site_url: str = "", pages: list[str] | N
             what = ("; ".join(entry_link(e) for e in later) if later else "no change since this edition")
             out.append(f'<li id="{attr(since_id(date, page))}" markdown="span">'
                        f'[{title}]({rel_link(here, page)}): {what}.</li>')
-        out.append("</ul>\n{: .nofact }\n")
+        out.append("</ul>\n")
     return "\n".join(out)

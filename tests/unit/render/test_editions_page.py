@@ -54,3 +54,11 @@ def test_each_edition_lists_its_changes_and_what_changed_after_it(d):
         for page in dd.pages:
             assert change_log.since_id(date, page) in anchors
             assert f'id="{change_log.since_id(date, page)}"' in text
+
+
+def test_no_attribute_list_after_a_raw_html_list(d):
+    """Markdown prints '{: .nofact }' as text after a raw <ul> (generated pages need none)."""
+    dd = with_editions(d, "2026-12-02")
+    for text in (change_log.render_editions(dd, "editions.md", BASE),
+                 change_log.render_changes(dd, "changes.md", BASE)):
+        assert "</ul>\n{: .nofact }" not in text
