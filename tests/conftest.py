@@ -165,14 +165,18 @@ def html_file(site: Path, path: str) -> Path:
     return site / rel if rel.endswith(".html") else site / rel / "index.html"
 
 
-def content_pages(site: Path) -> dict[str, Path]:
+def content_pages(site: Path, *, fact_pages: bool = False) -> dict[str, Path]:
     """URL (relative to the site root) -> HTML file, for the real content
-    pages (no redirect stubs, no 404 page, no print page)."""
+    pages (no redirect stubs, no 404 page, no print page). The key facts'
+    own pages (key-facts/kf-.../, generated from data, with no Markdown
+    source under docs/) only with ``fact_pages``: tests/build/test_cite_page.py
+    checks them; the Nu, axe and pa11y runs visit every page."""
     from explainer.checks import published
 
     pages, _redirects = published.collect(site)
     return {url: site / (url + "index.html" if url.endswith("/") or url == "" else url)
-            for url in pages if url not in ("404.html", published.PRINT_PAGE)}
+            for url in pages if url not in ("404.html", published.PRINT_PAGE)
+            and (fact_pages or not url.startswith("key-facts/kf-"))}
 
 
 def doc_for(url: str) -> Path:
@@ -186,9 +190,13 @@ def doc_for(url: str) -> Path:
 
 def expected_pages() -> list[str]:
     """The URL paths the build must write, known before it runs (the nav,
-    the 404 page and the print page), so that tests can be made per page."""
+    the 404 page, the print page and each key fact's own page, outside the
+    nav), so that tests can be made per page."""
+    import yaml
+
     pages = [page_url(src) for src in nav_pages(read_config(ROOT / "mkdocs.yml"))]
-    return pages + ["/404.html", "/print_page/"]
+    facts = yaml.safe_load((ROOT / "data" / "key_facts.yml").read_text(encoding="utf-8"))["facts"]
+    return pages + ["/404.html", "/print_page/"] + [f"/key-facts/{f['id']}/" for f in facts]
 
 
 # ---------------------------------------------------------------------------

@@ -32,7 +32,8 @@ REDIRECTS = sd.DATA / "redirects.yml"
 SKIP_DIRS = ("assets/", "search/", "css/", "js/", "javascripts/", "stylesheets/")
 # Template furniture that is on every page ("Cite this page" and its parts),
 # not content with its own address.
-FURNITURE_IDS = {"cite-this-page", "cite-plain", "cite-plain-label", "cite-chicago", "cite-chicago-label"}
+FURNITURE_IDS = {"cite-this-page", "cite-downloads"} | {
+    f"cite-{key}{suffix}" for key in ("plain", "chicago", "apa", "mla") for suffix in ("", "-label")}
 PRINT_PAGE = "print_page/"
 
 

@@ -24,7 +24,7 @@ from explainer.data.redirects import load_redirects
 
 # The one line by which a page holds a generated listing: {{ listing("timeline") }}
 MARKER_RE = re.compile(r"""^\{\{\s*listing\(\s*["']([a-z-]+)["']\s*\)\s*\}\}\s*$""", re.M)
-MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads", "changes")
+MARKERS = ("sources", "timeline", "glossary", "key-facts", "claims", "downloads", "changes", "editions")
 # The line by which a page shows the sanctions: {{ sanctions("table") }} or ("matrix").
 SANCTIONS_RE = re.compile(r"""^\{\{\s*sanctions\(\s*["'](table|matrix)["']\s*\)\s*\}\}\s*$""", re.M)
 SANCTIONS_PAGE = "what-happened-next.md"
@@ -274,7 +274,7 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     except sd.DataError as exc:
         d.redirects = {"pages": {}, "anchors": {}}
         d.problems += exc.problems
-    for marker in ("sources", "timeline", "glossary", "claims", "changes", "key-facts"):
+    for marker in ("sources", "timeline", "glossary", "claims", "changes", "key-facts", "editions"):
         page = d.marker_page(marker)
         if page:
             d.pages[page].anchors |= generated_anchors(d, marker)
@@ -308,6 +308,10 @@ def generated_anchors(d: Data, marker: str) -> set[str]:
         return {str(c.get("id")) for c in d.claims["claims"]} | {"verdicts", "summary"}
     if marker == "changes":
         return {str(e["id"]) for e in d.changes["entries"]} | {"kinds", "editions", "feed"}
+    if marker == "editions":
+        from explainer.render.change_log import edition_anchors
+
+        return edition_anchors(d)
     return set()
 
 

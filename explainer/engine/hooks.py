@@ -39,16 +39,19 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from explainer import postbuild
 from explainer.checks import content as content_checks
+from explainer.config import build_date
 from explainer.data import files as sd
+from explainer.data.bundle import LICENCE_URL
 from explainer.data.redirects import anchor_moves, resolve_page
 from explainer.engine import incremental, serve
 from explainer.engine.state import STATE
 from explainer.postbuild import offline
+from explainer.render import cite, fact_pages, jsonld
 from explainer.search import index as search_index
 
 log = get_plugin_logger("explainer")
@@ -200,6 +203,16 @@ def on_files(files, config, **kwargs):
         files.append(File.generated(config, SHIM_URI, abs_src_path=str(shim_source(build.root))))
     else:
         files.append(File.generated(config, offline.ZIP_URI, abs_src_path=str(offline_zip(build.root))))
+    # A page of its own for each key fact (outside the nav), so that a pasted
+    # link unfurls as the fact (explainer/render/fact_pages.py).
+    for fp in fact_pages.pages(build.data):
+        files.append(File.generated(config, fp.src, content=fact_pages.markdown(build.data, fp, build_date(build.root)),
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    # Every page's citation record in every style: one run of citeproc-js.
+    try:
+        build.citations = cite.site_citations(build.data, config.site_url or "/")
+    except cite.CiteError as exc:
+        raise PluginError(str(exc)) from exc
     build.files = files
     return files
 
@@ -231,6 +244,16 @@ def on_page_context(context, page, config, nav, **kwargs):
         "reviewed_human": sd.human_date(reviewed) if reviewed else "",
         "permanent_url": page.canonical_url or urljoin(base, page.url),
     }
+    cited = build.citations.get(page.file.src_uri)
+    if cited:
+        record = cited["record"]
+        context["linking"].update(
+            citations=cited["citations"], downloads=cited["downloads"], record_id=record["id"],
+            citation_meta=cite.highwire_tags(record),
+            article_jsonld=jsonld.json_ld_scripts([cite.article_json_ld(
+                record, site_name=config["site_name"], site_url=base, reviewed=reviewed, description=description,
+                image=context["linking"]["preview_url"], licence_url=LICENCE_URL)]),
+        )
     plugin = config.plugins.get("material/search")
     langs = list(plugin.config.lang or []) if plugin is not None else []
     context["search_prefetch"] = [get_relative_url(f, page.url) for f in search_index.lunr_files(langs)]

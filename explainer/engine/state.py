@@ -55,6 +55,7 @@ class Build:
     anchor_moves: dict = field(default_factory=dict)
     generated: dict[str, str] = field(default_factory=dict)  # site path -> text (downloads, timeline)
     files: Any = None                    # MkDocs' Files
+    citations: dict = field(default_factory=dict)  # page -> record, styles, downloads (render/cite.py)
     start: float = 0.0
     snapshot: dict | None = None         # the inputs this build read (make serve)
     deferred_checks: bool = False        # checks to run after the page is shown

@@ -33,7 +33,7 @@ from explainer import data as site_data
 from explainer.config import build_date
 from explainer.data import files as sd
 from explainer.postbuild import assets, feed, headers, html, previews
-from explainer.render import downloads
+from explainer.render import cite, downloads
 from explainer.search import index as search_index
 from explainer.urls import built_file, file_url, page_url, site_pages, slug
 
@@ -71,8 +71,8 @@ def print_page_file(site: Site) -> Path | None:
 
 def generated_files(d: site_data.Data, root: Path, site_url: str) -> dict[str, str]:
     """Site path -> text of every file the build makes from data rather than
-    copies from docs/: the open-data downloads and the timeline's pictures
-    (drawn as of the build date). An engine registers them as site files
+    copies from docs/: the open-data downloads, the timeline's pictures
+    (drawn as of the build date) and each page's citation files. An engine registers them as site files
     before it renders pages (explainer/engine/hooks.py, so link checks see
     them); otherwise ``run`` writes them."""
     from explainer.figures import timeline
@@ -80,6 +80,9 @@ def generated_files(d: site_data.Data, root: Path, site_url: str) -> dict[str, s
     date = build_date(root)
     files = downloads.downloads(d, date, site_url)
     files.update(timeline.drawing(dt.date.fromisoformat(date), d.data / "timeline.yml").files())
+    # Each page's citation record as BibTeX, RIS and CSL-JSON (cite/<page>.bib, ...).
+    for item in cite.all_records(d, site_url).values():
+        files.update(cite.download_files(item))
     return files
 
 
@@ -112,6 +115,17 @@ def rewrite_pages(site: Site, only: list[Path] | None = None) -> None:
 
 
 def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None) -> None:
+    from explainer.render import fact_pages
+
+    for fp in fact_pages.pages(d):
+        path = built_file(site.site_dir, fp.src, site.use_directory_urls)
+        if (only is not None and path not in only) or not path.is_file():
+            continue
+        # The fact itself as the picture's text, under the page it stands on.
+        previews.render(f"Key fact from “{d.pages[fp.page].title}”", fp.description,
+                        site.site_dir / preview_path(fp.src, site.use_directory_urls),
+                        site_name=site.site_name, reviewed=sd.human_date(fp.reviewed) if fp.reviewed else "",
+                        horizon=d.horizon)
     for src in sorted(d.pages):
         if only is not None and built_file(site.site_dir, src, site.use_directory_urls) not in only:
             continue

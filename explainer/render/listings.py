@@ -7,6 +7,7 @@ the macros in ``explainer/macros.py``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urljoin
 
 from explainer.config import nav_pages
 from explainer.data import files as sd
@@ -24,10 +25,10 @@ from explainer.data.bundle import (
     event_state,
     page_slug,
 )
-from explainer.render import change_log, citations, dates
+from explainer.render import change_log, citations, dates, fact_pages
 from explainer.render.downloads import dataset_rows
 from explainer.render.text import attr, md_text
-from explainer.urls import rel_link
+from explainer.urls import page_url, rel_link
 
 
 # --------------------------------------------------------------------------
@@ -136,12 +137,29 @@ def render_glossary(d: Data, here: str) -> str:
     return "\n".join(out)
 
 
+def nav_order(d: Data) -> list[str]:
+    """Every page, in the nav's order (pages outside it last, by name)."""
+    order = {p: i for i, p in enumerate(nav_pages(d.config))}
+    return sorted(d.pages, key=lambda p: (order.get(p, len(order)), p))
+
+
 def facts_by_page(d: Data) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
     for fact in d.facts:
         groups.setdefault(str(fact.get("page")), []).append(fact)
     order = {p: i for i, p in enumerate(nav_pages(d.config))}
     return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+def own_page(d: Data, fact_id: str, here: str) -> str:
+    """The link to a key fact's own page: its full address when the site has
+    one, because the whole-site print page (which leaves those pages out)
+    would turn a relative link into an anchor it does not have."""
+    site_url = str(d.config.get("site_url") or "")
+    if site_url:
+        return urljoin(site_url if site_url.endswith("/") else site_url + "/",
+                       page_url(fact_pages.src_of(fact_id), d.use_directory_urls).lstrip("/"))
+    return rel_link(here, fact_pages.src_of(fact_id))
 
 
 def render_key_facts(d: Data, here: str) -> str:
@@ -153,7 +171,9 @@ def render_key_facts(d: Data, here: str) -> str:
         for fact in facts:
             text = " ".join(str(fact["text"]).split())
             link = f'[#{fact["id"]}]({rel_link(here, page)}#{fact["id"]})'
-            out.append(f'<li markdown="span">{text} <span class="kf-link">Link: {link}</span></li>')
+            own = f'[its own page]({own_page(d, str(fact["id"]), here)})'
+            out.append(f'<li markdown="span">{text} <span class="kf-link">Link: {link} · Cite or share it from '
+                       f'{own}</span></li>')
         out.append("</ul>\n")
     return "\n".join(out)
 
@@ -211,6 +231,8 @@ def render(d: Data, marker: str, here: str, build_date: str = "") -> str:
         return render_timeline(d, here, build_date)
     if marker == "changes":
         return change_log.render_changes(d, here, str(d.config.get("site_url") or ""))
+    if marker == "editions":
+        return change_log.render_editions(d, here, str(d.config.get("site_url") or ""), nav_order(d))
     if marker == "glossary":
         return render_glossary(d, here)
     if marker == "key-facts":

@@ -12,15 +12,15 @@ from explainer.config import read_config
 
 
 def test_strict_build_produces_every_nav_page(built_site):
-    """Every page of the nav, the 404 page and the print page, and nothing
-    unexpected besides the redirect pages."""
+    """Every page of the nav, the 404 page, the print page and the key facts'
+    own pages, and nothing unexpected besides the redirect pages."""
     expected = expected_pages()
     assert len(expected) >= 15, expected
     missing = [p for p in expected if not html_file(built_site, p).is_file()]
     assert not missing, f"not built: {missing}"
     extra = [p for p in url_paths(built_site) if p not in expected
              and 'http-equiv="refresh"' not in html_file(built_site, p).read_text(encoding="utf-8")]
-    assert not extra, f"built but in no nav: {extra}"
+    assert not extra, f"built but not expected: {extra}"
 
 
 def appending(text: str):

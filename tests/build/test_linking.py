@@ -70,7 +70,8 @@ def citation_problems(site: Path, base: str) -> list[str]:
         if not box:
             problems.append(f"/{url}: no 'Cite this page'")
             continue
-        text = re.sub(r"\s+", " ", sd_unescape(re.sub(r"<[^>]+>", "", box.group(0))))
+        # citeproc-js sets typographic apostrophes
+        text = re.sub(r"\s+", " ", sd_unescape(re.sub(r"<[^>]+>", "", box.group(0)))).replace("’", "'")
         for part in (str(doc.meta["title"]), base + url, f"Reviewed {sd.human_date(str(doc.meta['reviewed']))}",
                      "Accessed [the date you read it]"):
             if part not in text:
