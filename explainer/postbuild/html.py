@@ -34,16 +34,6 @@ ARTICLE_RE = re.compile(r"(<article\b.*?</article>)", re.S)
 LINK_RE = re.compile(r'<a (?![^>]*\bclass="(?:headerlink|footnote-ref|footnote-backref)")([^>]*?)href="([^"#][^"]*)"')
 
 
-# Material's link-variant icon (Apache 2.0, Pictogrammers), hidden from assistive technology.
-LINK_ICON = ('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M10.59 '
-             '13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54a5.003 5.00'
-             '3 0 0 1 7.07 0 5.003 5.003 0 0 1 0 7.07l-1.49 1.49c.01-.82-.12-1.64-.4-2.42l.47-.48a2.98 2.98 0'
-             ' 0 0 0-4.24 2.98 2.98 0 0 0-4.24 0l-3.53 3.53a2.98 2.98 0 0 0 0 4.24m2.82-4.24c.39-.39 1.03-.39'
-             ' 1.42 0a5.003 5.003 0 0 1 0 7.07l-3.54 3.54a5.003 5.003 0 0 1-7.07 0 5.003 5.003 0 0 1 0-7.07l1'
-             '.49-1.49c-.01.82.12 1.64.4 2.43l-.47.47a2.98 2.98 0 0 0 0 4.24 2.98 2.98 0 0 0 4.24 0l3.53-3.53'
-             'a2.98 2.98 0 0 0 0-4.24.973.973 0 0 1 0-1.42"/></svg>')
-
-
 # --------------------------------------------------------------------------
 # Per page
 # --------------------------------------------------------------------------
@@ -57,11 +47,6 @@ PASSED_STRONG_RE = re.compile(r'<strong class="state-passed">(.*?)</strong>', re
 SHORT_STATE = {"revised": "Revised", "date-passed": "Date passed"}
 # Footnote markers that stand directly next to each other (no text between).
 ADJACENT_FNREF_RE = re.compile(r'</sup><sup id="fnref')
-
-
-def copy_button(url: str, label: str) -> str:
-    return (f'<button type="button" class="copy-link" data-clipboard-text="{html.escape(url)}" '
-            f'title="{html.escape(label)}" aria-label="{html.escape(label)}">{LINK_ICON}</button>')
 
 
 def copy_fact_button(sentence: str, url: str) -> str:
