@@ -65,8 +65,10 @@ def fact_actions(fid: str, url: str, cite: str | None, states: list[str], histor
     the page's change history."""
     kinds = [STATE_LINK_RE.match(s).group(1) for s in states]
     short = " · ".join(dict.fromkeys(SHORT_STATE[k] for k in kinds))
-    passed = " fact-state--passed" if "date-passed" in kinds else ""
-    visible = f'<span class="fact-state{passed}">{short}</span>' if short else ""
+    visible = f'<span class="fact-state">{short}</span>' if short else ""
+    # Classes rather than :has() in the CSS: no extra style invalidation.
+    marks = (" fact-summary--state" if short else "") + (" fact-summary--passed" if "date-passed" in kinds else "")
+    summary = f'<summary class="{marks.strip()}">' if marks else "<summary>"
     hidden = ", actions for this point" if short else "Actions for this point"
     menu = [f'<button type="button" class="copy-link" data-clipboard-text="{html.escape(url)}">Copy link</button>']
     if cite:
@@ -74,7 +76,7 @@ def fact_actions(fid: str, url: str, cite: str | None, states: list[str], histor
     menu += [s.strip() for s in states]
     if history and "revised" not in kinds:
         menu.append('<a class="fact-history" href="#page-changes-title">Changes to this page</a>')
-    return (f'<details class="fact-actions"><summary>{DOTS_ICON}{visible}'
+    return (f'<details class="fact-actions">{summary}{DOTS_ICON}{visible}'
             f'<span class="visually-hidden">{hidden}</span></summary>'
             f'<span class="fact-menu" role="group" aria-label="Actions for this point">{"".join(menu)}</span>'
             '</details>')

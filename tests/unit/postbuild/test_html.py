@@ -32,7 +32,7 @@ def test_key_fact_gets_one_control_holding_its_actions_and_state():
     item = re.search(r'<li id="kf-x">(.*?)</li>', out, re.S).group(1)
     before, control = item.split('<details class="fact-actions">')
     assert "<a class=\"revised" not in before and "<button" not in before
-    summary = re.search(r"<summary>(.*?)</summary>", control).group(1)
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", control).group(1)
     assert re.sub(r"<[^>]+>", "", summary) == "Revised, actions for this point"
     menu = control.split("</summary>", 1)[1]
     assert f'class="copy-link" data-clipboard-text="{URL}#kf-x">Copy link</button>' in menu
