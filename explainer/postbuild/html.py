@@ -1,9 +1,18 @@
 """HTML work on every built page, whichever engine wrote it.
 
-- A "copy link" button next to each heading's permalink and on each key
-  fact, carrying the absolute URL (Material's own clipboard handles the click);
-  on each key fact also "Copy with source", the fact as a plain sentence with
-  its sources and permanent link (from the box's ``data-cite``).
+- One link affordance per heading: the permalink, which also copies the
+  absolute URL (Material's own clipboard handles the click, through
+  ``data-clipboard-text``).
+- One compact control per key fact (a native <details>, no script): its
+  summary names the fact's state in a word ("Revised", "Date passed"), and
+  it opens to "Copy link", "Copy with source" (the fact as a plain sentence
+  with its sources and permanent link, from the box's ``data-cite``), the
+  revision or passed-date note in full, and the page's changes.
+- Elsewhere (the timeline) revision and passed-date notes become one-word
+  labels that open to the note in full.
+- Footnote markers directly next to each other get ``fnref-next``, for the
+  separator between them (a CSS sibling selector cannot see the words that
+  may stand between two markers).
 - Link targets for print: internal links get their absolute URL in
   ``data-print-url``, shown after the link by docs/stylesheets/print.css.
 - Under "Cite this page", a link to the whole-site print page.
@@ -25,46 +34,90 @@ ARTICLE_RE = re.compile(r"(<article\b.*?</article>)", re.S)
 LINK_RE = re.compile(r'<a (?![^>]*\bclass="(?:headerlink|footnote-ref|footnote-backref)")([^>]*?)href="([^"#][^"]*)"')
 
 
-# Material's link-variant icon (Apache 2.0, Pictogrammers), hidden from assistive technology.
-LINK_ICON = ('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M10.59 '
-             '13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54a5.003 5.00'
-             '3 0 0 1 7.07 0 5.003 5.003 0 0 1 0 7.07l-1.49 1.49c.01-.82-.12-1.64-.4-2.42l.47-.48a2.98 2.98 0'
-             ' 0 0 0-4.24 2.98 2.98 0 0 0-4.24 0l-3.53 3.53a2.98 2.98 0 0 0 0 4.24m2.82-4.24c.39-.39 1.03-.39'
-             ' 1.42 0a5.003 5.003 0 0 1 0 7.07l-3.54 3.54a5.003 5.003 0 0 1-7.07 0 5.003 5.003 0 0 1 0-7.07l1'
-             '.49-1.49c-.01.82.12 1.64.4 2.43l-.47.47a2.98 2.98 0 0 0 0 4.24 2.98 2.98 0 0 0 4.24 0l3.53-3.53'
-             'a2.98 2.98 0 0 0 0-4.24.973.973 0 0 1 0-1.42"/></svg>')
-
-
 # --------------------------------------------------------------------------
 # Per page
 # --------------------------------------------------------------------------
-def copy_button(url: str, label: str) -> str:
-    return (f'<button type="button" class="copy-link" data-clipboard-text="{html.escape(url)}" '
-            f'title="{html.escape(label)}" aria-label="{html.escape(label)}">{LINK_ICON}</button>')
+# Three dots (drawn here), hidden from assistive technology: the key fact's actions.
+DOTS_ICON = ('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="5" cy="12" '
+             'r="2"/><circle cx="12" cy="12" r="2"/><circle cx="19" cy="12" r="2"/></svg>')
+# A "Revised ..." or "date passed" link that the Markdown wrote beside a key fact or event
+# (explainer/render/change_log.py revised_note, explainer/render/dates.py fact_mark).
+STATE_LINK_RE = re.compile(r'\s?<a class="(revised|date-passed)\b[^"]*"[^>]*>.*?</a>', re.S)
+PASSED_STRONG_RE = re.compile(r'<strong class="state-passed">(.*?)</strong>', re.S)
+SHORT_STATE = {"revised": "Revised", "date-passed": "Date passed"}
+# Footnote markers that stand directly next to each other (no text between).
+ADJACENT_FNREF_RE = re.compile(r'</sup><sup id="fnref')
 
 
 def copy_fact_button(sentence: str, url: str) -> str:
     """"Copy with source": the key fact as a plain sentence with its sources
     (``data-cite``, written by explainer/render/citetext.py) and its permanent link."""
     text = f"{sentence} {url}"
-    return (f'<button type="button" class="copy-fact" data-clipboard-text="{html.escape(text)}" '
-            'aria-label="Copy this point with its source and link">Copy with source</button>')
+    return (f'<button type="button" class="copy-fact" data-clipboard-text="{html.escape(text)}">'
+            'Copy with source</button>')
 
 
-def _key_fact(match: re.Match, page_url: str) -> str:
+def fact_actions(fid: str, url: str, cite: str | None, states: list[str], history: bool) -> str:
+    """The key fact's one control: a native disclosure (no script opens it)
+    whose summary shows the fact's state in one word ("Revised", "Date
+    passed"), if it has one, and whose content holds its actions: copy
+    link, copy with source, the revision or passed-date note in full, and
+    the page's change history."""
+    kinds = [STATE_LINK_RE.match(s).group(1) for s in states]
+    short = " · ".join(dict.fromkeys(SHORT_STATE[k] for k in kinds))
+    visible = f'<span class="fact-state">{short}</span>' if short else ""
+    # Classes rather than :has() in the CSS: no extra style invalidation.
+    marks = (" fact-summary--state" if short else "") + (" fact-summary--passed" if "date-passed" in kinds else "")
+    summary = f'<summary class="{marks.strip()}">' if marks else "<summary>"
+    hidden = ", actions for this point" if short else "Actions for this point"
+    menu = [f'<button type="button" class="copy-link" data-clipboard-text="{html.escape(url)}">Copy link</button>']
+    if cite:
+        menu.append(copy_fact_button(html.unescape(cite), url))
+    menu += [s.strip() for s in states]
+    if history and "revised" not in kinds:
+        menu.append('<a class="fact-history" href="#page-changes-title">Changes to this page</a>')
+    return (f'<details class="fact-actions">{summary}{DOTS_ICON}{visible}'
+            f'<span class="visually-hidden">{hidden}</span></summary>'
+            f'<span class="fact-menu" role="group" aria-label="Actions for this point">{"".join(menu)}</span>'
+            '</details>')
+
+
+def _key_fact(match: re.Match, page_url: str, history: bool) -> str:
     cite = match.group(2) or match.group(4)
     fid = match.group(3)
     url = f"{page_url}#{fid}"
-    buttons = copy_button(url, "Copy link to this point")
-    if cite:
-        buttons += " " + copy_fact_button(html.unescape(cite), url)
-    return f'<li id="{fid}">' + match.group(5) + " " + buttons + match.group(6)
+    body = match.group(5).rstrip()
+    states = [m.group(0) for m in STATE_LINK_RE.finditer(body)]
+    body = STATE_LINK_RE.sub("", body)
+    return f'<li id="{fid}">' + body + " " + fact_actions(fid, url, cite, states, history) + match.group(6)
+
+
+def state_label(note: str, kind: str) -> str:
+    """A revision or passed-date note outside the key facts (the timeline's
+    events): one word, which opens to the note in full."""
+    return (f' <details class="state-label state-label--{kind}"><summary>{SHORT_STATE[kind]}</summary> '
+            f'{note.strip()}</details>')
+
+
+def passed_label(match: re.Match) -> str:
+    return ('<details class="state-label state-label--date-passed"><summary>Date passed</summary> '
+            f'{match.group(0)}</details>')
 
 
 def add_copy_buttons(article: str, page_url: str) -> str:
+    """One link affordance per heading: the permalink, which also copies
+    its absolute URL (Material's clipboard, through data-clipboard-text);
+    one control per key fact (fact_actions); short state labels elsewhere."""
     article = HEADERLINK_RE.sub(
-        lambda m: m.group(1) + copy_button(f"{page_url}#{m.group(2)}", "Copy link to this section"), article)
-    return KEY_FACT_RE.sub(lambda m: _key_fact(m, page_url), article)
+        lambda m: re.sub(r' title="[^"]*"', f' data-clipboard-text="{html.escape(page_url)}#{m.group(2)}" '
+                         'title="Link to this section (a click also copies it)" aria-label="Link to this section"',
+                         m.group(1), count=1), article)
+    history = 'id="page-changes-title"' in article
+    article = KEY_FACT_RE.sub(lambda m: _key_fact(m, page_url, history), article)
+    article = re.sub(r'(<li id="kf-.*?</li>)|' + STATE_LINK_RE.pattern,
+                     lambda m: m.group(0) if m.group(1) else state_label(m.group(0), m.group(2)), article, flags=re.S)
+    article = PASSED_STRONG_RE.sub(passed_label, article)
+    return ADJACENT_FNREF_RE.sub('</sup><sup class="fnref-next" id="fnref', article)
 
 
 def add_print_urls(article: str, page_url: str) -> str:

@@ -1,5 +1,6 @@
 """Copy a key fact with its citation, in Chromium with the real clipboard:
-reached by keyboard, it puts the fact as one plain sentence with its source
+reached by keyboard through the fact's one control (a disclosure), it puts the fact
+as one plain sentence with its source
 (publisher, title, date) and its permanent link on the clipboard; the link
 button beside it still copies the link alone."""
 
@@ -23,14 +24,21 @@ def test_copy_fact_with_source_by_keyboard(server, browser):
     page = ctx.new_page()
     page.goto(server.url("/"), wait_until="networkidle")
     button = page.locator("#kf-focus-group button.copy-fact")
-    assert button.is_visible()
-    # Keyboard only: Tab until the button has focus, then Enter.
+    # One compact control per key fact (issue 22): the actions are folded away until asked for.
+    assert not button.is_visible()
+    # Keyboard only: Tab until the fact's control has focus, then Enter opens it.
     for _ in range(200):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('#kf-focus-group button.copy-fact')"):
+        if page.evaluate("document.activeElement.matches('#kf-focus-group details.fact-actions > summary')"):
             break
     else:
-        raise AssertionError("the copy-with-source button cannot be reached with Tab")
+        raise AssertionError("the key fact's control cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    assert button.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#kf-focus-group button.copy-link')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#kf-focus-group button.copy-fact')")
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -42,4 +50,8 @@ def test_copy_fact_with_source_by_keyboard(server, browser):
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     assert page.evaluate("navigator.clipboard.readText()") == server.url("/#kf-focus-group")
+    # Escape folds the actions away and gives focus back to the control.
+    page.keyboard.press("Escape")
+    assert not button.is_visible()
+    assert page.evaluate("document.activeElement.matches('#kf-focus-group details.fact-actions > summary')")
     ctx.close()

@@ -200,21 +200,22 @@ def test_copy_buttons_work_under_the_policy(nginx, browser):
 
 
 def test_tooltips_work_under_the_policy(nginx, context):
+    """The abbreviation and footnote tooltips (drawn on demand by
+    docs/javascripts/linking.js since issue 22) work under the policy."""
     watched = watch(context, nginx.url("/"))
     page, errors = watched.page, watched.errors
     abbr = page.locator("article abbr").first
     if not abbr.count():
         pytest.fail("the home page has no abbreviation to hover")
     abbr.hover()
-    tip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
+    tip = page.locator("#__explainer-tip[role=tooltip]")
     tip.wait_for(timeout=5_000)
     assert tip.inner_text().strip(), "tooltip is empty"
     page.mouse.move(0, 0)
     ref = page.locator("article a.footnote-ref").first
     if ref.count():
         ref.hover()
-        note = page.locator(".md-tooltip2--active, .md-tooltip--active").first
-        note.wait_for(timeout=5_000)
-        assert note.inner_text().strip(), "footnote tooltip is empty"
+        tip.wait_for(timeout=5_000)
+        assert tip.inner_text().strip(), "footnote tooltip is empty"
     assert not watched.violations(), watched.violations()
     assert not errors, errors

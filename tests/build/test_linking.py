@@ -171,7 +171,7 @@ def test_checks_fail_on_a_build_without_the_linking_features():
     assert citation_problems(site, base)
     assert any("og:image" in p for p in preview_problems(site, base))
     assert not (site / "robots.txt").exists()
-    assert 'class="copy-link"' not in (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink" href="#method" data-clipboard-text' not in (site / "about" / "index.html").read_text(encoding="utf-8")
     assert "Page not found" not in (site / "404.html").read_text(encoding="utf-8")
 
 

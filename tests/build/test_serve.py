@@ -87,9 +87,9 @@ def test_a_saved_page_is_rebuilt_alone_and_finished(served):
     page.write_text(page.read_text(encoding="utf-8") + f"\n{MARKER} one.\n{{: .nofact }}\n", encoding="utf-8")
     html = _until(lambda: (t := _get(origin + "/about/")) and MARKER in t and t, "the saved sentence")
     assert "rebuilding about.md (page text only)" in log.read_text(errors="replace")
-    # Finished as a built page: the joined stylesheet and script, copy buttons.
+    # Finished as a built page: the joined stylesheet and script, permalinks that copy.
     assert "assets/stylesheets/site." in html and "assets/javascripts/site." in html
-    assert 'class="copy-link"' in html
+    assert re.search(r'<a class="headerlink" href="#[^"]+" data-clipboard-text="http', html)
     # The other pages are the first build's; the search index still has them all.
     assert _page(origin, "/glossary/") == built_page
     after = _until(lambda: (d := _index(origin)) and any(MARKER in x["text"] for x in d) and d, "the index")
