@@ -188,6 +188,21 @@ def doc_for(url: str) -> Path:
     return ROOT / "docs" / "index.md"
 
 
+# The key facts' own pages come from one template (explainer/render/fact_pages.py)
+# filled from data. The browser checks (axe in both schemes, pa11y, Firefox)
+# visit two of them: the first fact, and one with every variant the template
+# has (revisions, a passed date shown as a disclosure, a cited source). The
+# Nu checker, the link checker and tests/build/test_cite_page.py read all 29;
+# tests/unit/render/test_fact_pages.py checks what varies between them.
+FACT_PAGES_IN_BROWSERS = ("kf-focus-group", "kf-ruble-horizon")
+
+
+def browser_pages() -> list[str]:
+    """expected_pages() with the key facts' pages cut to FACT_PAGES_IN_BROWSERS."""
+    return [p for p in expected_pages()
+            if not p.startswith("/key-facts/kf-") or p.strip("/").split("/")[-1] in FACT_PAGES_IN_BROWSERS]
+
+
 def expected_pages() -> list[str]:
     """The URL paths the build must write, known before it runs (the nav,
     the 404 page, the print page and each key fact's own page, outside the

@@ -111,7 +111,9 @@ def markdown(d, fp: FactPage, build_date: str) -> str:
         "",
         '<div class="kf-page-text" markdown>',
         "",
-        " ".join(str(fp.fact["text"]).split()) + note,
+        # The passed-date mark goes under "Where it stands": the post-build
+        # pass makes it a disclosure, which a paragraph cannot hold.
+        " ".join(str(fp.fact["text"]).split()),
         "",
         "</div>",
         "",
@@ -131,6 +133,8 @@ def markdown(d, fp: FactPage, build_date: str) -> str:
         status.append(f"Revised: {links}.")
     else:
         status.append("Not revised since it was first published.")
+    if note:
+        status.append("The date it names:" + note)
     if fp.reviewed:
         status.append(f'The page it stands on was last reviewed <time datetime="{fp.reviewed}">'
                       f'{sd.human_date(fp.reviewed)}</time>; sources checked to {md_text(d.horizon)}.')

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, expected_pages, missing_tool, probe_page
+from conftest import ROOT, browser_pages, missing_tool, probe_page
 from test_search import PROBE, QUERY_SETS, score
 
 FIREFOX = os.environ.get("FIREFOX") or shutil.which("firefox-esr") or "/usr/bin/firefox-esr"
@@ -49,7 +49,7 @@ def firefox_run(nginx):
     with probe_page(BROKEN, BROKEN_PAGE) as probe:
         record = run_firefox({
             "origin": nginx.url("/"),
-            "pages": expected_pages() + [probe],
+            "pages": browser_pages() + [probe],
             "queries": {part: [q["query"] for q in queries] for part, queries in QUERY_SETS.items()},
             "probe": PROBE,
         })
@@ -57,7 +57,7 @@ def firefox_run(nginx):
     return record
 
 
-@pytest.mark.parametrize("path", expected_pages())
+@pytest.mark.parametrize("path", browser_pages())
 def test_page_loads_cleanly_in_firefox(firefox_run, path):
     record = firefox_run["pages"][path]
     problems = record["errors"] + [f"request to another origin: {u}" for u in record["foreign"]]

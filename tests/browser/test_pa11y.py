@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, expected_pages, missing_tool, probe_page
+from conftest import ROOT, browser_pages, missing_tool, probe_page
 
 from explainer.data import files as sd
 from harness.servers import CHROMIUM, CHROMIUM_ARGS
@@ -61,8 +61,8 @@ PROBE_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title
 @pytest.fixture(scope="module")
 def pa11y_run(nginx):
     with probe_page(PROBE, PROBE_PAGE) as probe:
-        found = run_pa11y([nginx.url(path) for path in expected_pages() + [probe]])
-        by_path = {path: found[nginx.url(path)] for path in expected_pages()}
+        found = run_pa11y([nginx.url(path) for path in browser_pages() + [probe]])
+        by_path = {path: found[nginx.url(path)] for path in browser_pages()}
         by_path[PROBE] = found[nginx.url(probe)]
     counts = collections.Counter()
     used = collections.Counter()
@@ -89,7 +89,7 @@ def test_every_set_aside_rule_has_a_reason():
             f"{CONFIG_PATH}: {entry['code']}: a rule is set aside only with its reason"
 
 
-@pytest.mark.parametrize("path", expected_pages())
+@pytest.mark.parametrize("path", browser_pages())
 def test_page_passes_pa11y(pa11y_run, path):
     by_path, _ = pa11y_run
     left = [i for i in by_path[path] if set_aside(i) is None]
