@@ -38,7 +38,7 @@ from pathlib import Path
 
 from explainer import data as site_data
 from explainer.config import build_date, read_config
-from explainer.data import files as sd
+from explainer.data import pagefiles
 from explainer.render import briefing, change_log, citetext, dates, furniture, jsonld, listings
 from explainer.render import sanctions as render_sanctions
 from explainer.urls import rel_link
@@ -71,7 +71,7 @@ def in_short(root: Path, page: str) -> str:
     if page not in d.pages:
         raise ValueError(f"in_short({page!r}): no such page under docs/")
     facts = [f for f in d.facts if str(f.get("page")) == page]
-    meta = sd.read_page(d.docs / page).meta
+    meta = pagefiles.read_page(d.docs / page).meta
     reviewed = str(meta.get("reviewed") or "")
     date = build_date(root)
     timeline, changes_page = d.marker_page("timeline"), d.marker_page("changes")
@@ -110,7 +110,7 @@ def listing(root: Path, name: str) -> str:
     text = listings.render(d, name, here, date)
     if name == "claims":
         config = read_config(root / "mkdocs.yml")
-        reviewed = str(sd.read_page(d.docs / here).meta.get("reviewed") or date)
+        reviewed = str(pagefiles.read_page(d.docs / here).meta.get("reviewed") or date)
         reviews = jsonld.claim_reviews(d, here, str(config.get("site_url") or ""),
                                        str(config.get("site_name") or ""), reviewed)
         text += "\n\n" + jsonld.json_ld_scripts(reviews) + "\n"

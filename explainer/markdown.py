@@ -28,16 +28,16 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from explainer.data import files as sd
+from explainer.data import source_register
 from explainer.render.citations import footnote_definitions
 
 
-def registered_sources(data_dir: Path) -> dict[str, sd.Source]:
+def registered_sources(data_dir: Path) -> dict[str, source_register.Source]:
     """The source register. Parsing and schema checks are cached by the
     files' content in explainer/data (one rule for every data file), so this
     keeps no cache of its own; problems are the content checks' to report."""
-    return sd.load_sources(Path(data_dir) / "sources.yml", [],
-                           sd.load_mirror_domains(Path(data_dir) / "mirror-domains.yml"))
+    return source_register.load_sources(Path(data_dir) / "sources.yml", [],
+                           source_register.load_mirror_domains(Path(data_dir) / "mirror-domains.yml"))
 
 
 class CitationPreprocessor(Preprocessor):

@@ -35,16 +35,17 @@ import threading
 import time
 from pathlib import Path
 
-from explainer.data import files as sd
+from explainer import ROOT
+from explainer.data import loading
 from explainer.engine.build import mkdocs_build
 from harness.servers import CHROMIUM, CHROMIUM_ARGS, Nginx, free_port, nginx_binary
 
-FIXTURES = sd.ROOT / "tests" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 QUERY_FILES = ("search-queries.yml", "search-queries-heldout.yml")
-PROBE = (sd.ROOT / "tests" / "browser" / "search_probe.js").read_text(encoding="utf-8")
-FIREFOX_RUNNER = sd.ROOT / "tests" / "browser" / "firefox.mjs"
+PROBE = (ROOT / "tests" / "browser" / "search_probe.js").read_text(encoding="utf-8")
+FIREFOX_RUNNER = ROOT / "tests" / "browser" / "firefox.mjs"
 FIREFOX = "/usr/bin/firefox-esr"
-REPORTS = sd.ROOT / "reports"
+REPORTS = ROOT / "reports"
 SEARCH_PARTS = ("search/search_index.json", "/lunr/", "/workers/search.")
 
 # Lighthouse's mobile throttling ("slow 4G").
@@ -121,7 +122,7 @@ class ThrottledProxy:
 
 
 def load_queries() -> list[str]:
-    return [str(q["query"]) for name in QUERY_FILES for q in sd.load_yaml(FIXTURES / name)["queries"]]
+    return [str(q["query"]) for name in QUERY_FILES for q in loading.load_yaml(FIXTURES / name)["queries"]]
 
 
 def summary(values: list[float]) -> dict:
@@ -180,7 +181,7 @@ def chromium_bench(nginx: Nginx, proxy: ThrottledProxy, queries: list[str], roun
 def firefox_bench(nginx: Nginx, proxy: ThrottledProxy, queries: list[str], rounds: int, runs: int) -> dict:
     def run(job: dict) -> dict:
         result = subprocess.run(["node", str(FIREFOX_RUNNER)], input=json.dumps({"executable": FIREFOX, **job}),
-                                capture_output=True, text=True, timeout=1800, cwd=sd.ROOT)
+                                capture_output=True, text=True, timeout=1800, cwd=ROOT)
         if result.returncode:
             raise SystemExit(f"bench-search: firefox.mjs failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout)
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        result = mkdocs_build(sd.ROOT, site, check=False, env={"SITE_URL": f"http://127.0.0.1:{port}/"})
+        result = mkdocs_build(ROOT, site, check=False, env={"SITE_URL": f"http://127.0.0.1:{port}/"})
         if result.returncode:
             print(result.stdout + result.stderr, file=sys.stderr)
             return 1

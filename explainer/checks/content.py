@@ -26,11 +26,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from explainer import ROOT
 from explainer import data as site_data
 from explainer.checks import data_files, pages
 from explainer.config import build_date, nav_pages
-from explainer.data import files as sd
-from explainer.data.files import Problem
+from explainer.data import loading, pagefiles
+from explainer.data.loading import Problem
+from explainer.render.abbreviations import abbreviation_map
 
 
 def load(root: Path, docs: Path | None = None, data: Path | None = None,
@@ -38,7 +40,7 @@ def load(root: Path, docs: Path | None = None, data: Path | None = None,
     """(the loaded bundle, []) or (None, the problems that stopped the loading)."""
     try:
         return site_data.load(root, docs, data, config), []
-    except sd.DataError as exc:
+    except loading.DataError as exc:
         return None, exc.problems
 
 
@@ -51,17 +53,17 @@ def check(d: site_data.Data) -> list[Problem]:
     problems += data_files.check_key_facts(d.facts, d.sources, d.data / "key_facts.yml", d.docs)
     problems += data_files.check_reviewed_logged(d) + data_files.check_date_notes(d)
     problems += data_files.check_abbreviation_list(d)
-    if Path(d.root).resolve() == sd.ROOT:
+    if Path(d.root).resolve() == ROOT:
         # Figures drawn from data/ (explainer/figures/build.py); fixtures skip this.
         from explainer.figures.build import stale_figures
         problems += stale_figures()
     nav = set(nav_pages(d.config)) if d.config else None
-    abbreviations = sd.abbreviation_map(d.glossary)
+    abbreviations = abbreviation_map(d.glossary)
     cited: set[str] = set()
-    for path in sd.doc_pages(d.docs):
-        page = sd.read_page(path)
+    for path in pagefiles.doc_pages(d.docs):
+        page = pagefiles.read_page(path)
         problems += pages.check_page(page, d.sources, abbreviations, nav, d.docs)
-        cited.update(key for key, _ in sd.citations(page.body, page.body_line))
+        cited.update(key for key, _ in pagefiles.citations(page.body, page.body_line))
     problems += data_files.check_source_use(d, cited)
     return sorted(problems, key=lambda p: (p.path, p.line))
 
@@ -79,7 +81,7 @@ def review_items(d: site_data.Data | None, today: str | None = None) -> list[Pro
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=sd.ROOT)
+    parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--docs", type=Path)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--config", type=Path)

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from explainer.checks.prose import check_attribution
-from explainer.data import Data, changes, schema
-from explainer.data import files as sd
-from explainer.data.files import Problem
+from explainer.data import Data, changes, datetext, loading, pagefiles, schema
+from explainer.data.loading import Problem
 from explainer.render import abbreviations, dates
 
 
@@ -34,7 +33,7 @@ def collect_data_citations(node: Any, out: set[str]) -> None:
         for item in node:
             collect_data_citations(item, out)
     elif isinstance(node, str):
-        out.update(m.group(1) for m in sd.CITE_RE.finditer(node))
+        out.update(m.group(1) for m in pagefiles.CITE_RE.finditer(node))
 
 
 def data_source_refs(node: Any, where: str, line: int = 1) -> Iterable[tuple[str, str, int]]:
@@ -51,7 +50,7 @@ def data_source_refs(node: Any, where: str, line: int = 1) -> Iterable[tuple[str
                     if isinstance(item, str):
                         yield item, where, kline
             if isinstance(value, str):
-                for m in sd.CITE_RE.finditer(value):
+                for m in pagefiles.CITE_RE.finditer(value):
                     yield m.group(1), where, kline
             else:
                 yield from data_source_refs(value, where, kline)
@@ -75,7 +74,7 @@ def duplicate_ids(entries: list[dict], where: str, what: str) -> list[Problem]:
 def check_key_facts(facts: list[dict], sources: dict, path: Path, docs: Path) -> list[Problem]:
     """What the key facts' schema cannot say: ids are unique, the page
     exists, the text cites a source and attributes second-hand reports."""
-    where = sd.rel(path)
+    where = loading.rel(path)
     problems = duplicate_ids(facts, where, "key fact")
     for fact in facts:
         line, fid = fact["__line__"], fact.get("id")
@@ -83,7 +82,7 @@ def check_key_facts(facts: list[dict], sources: dict, path: Path, docs: Path) ->
         if isinstance(page, str) and page and not (docs / page).exists():
             problems.append(Problem(where, line, f"key fact {fid}: page {page!r} does not exist"))
         text = str(fact.get("text") or "")
-        if not sd.CITE_RE.search(text):
+        if not pagefiles.CITE_RE.search(text):
             problems.append(Problem(where, line, f"key fact {fid}: text cites no source"))
         tline = fact.get("__lines__", {}).get("text", line)
         problems += check_attribution([[(tline, " ".join(text.split()))]], sources, where)
@@ -92,25 +91,25 @@ def check_key_facts(facts: list[dict], sources: dict, path: Path, docs: Path) ->
 
 def check_glossary(glossary: dict) -> list[Problem]:
     """What the glossary's schema cannot say: ids are unique."""
-    return duplicate_ids(glossary["terms"], sd.rel(glossary["path"]), "glossary")
+    return duplicate_ids(glossary["terms"], loading.rel(glossary["path"]), "glossary")
 
 
 def check_reviewed_logged(d: Data) -> list[Problem]:
     """A page's ``reviewed`` date has an entry in data/changes.yml that
     touches the page on that date (what was reviewed, and why, is logged)."""
     if d.changes["path"] is None or not Path(d.changes["path"]).exists():
-        return [Problem(sd.rel(d.data / "changes.yml"), 1, "no change log: every page's review needs an entry")]
+        return [Problem(loading.rel(d.data / "changes.yml"), 1, "no change log: every page's review needs an entry")]
     problems = []
-    for path in sd.doc_pages(d.docs):
-        page = sd.read_page(path)
+    for path in pagefiles.doc_pages(d.docs):
+        page = pagefiles.read_page(path)
         reviewed = str(page.meta.get("reviewed") or "")
         relpath = path.resolve().relative_to(d.docs.resolve()).as_posix()
-        if page.problems or sd.check_date(reviewed) or len(reviewed) != 10:
+        if page.problems or datetext.check_date(reviewed) or len(reviewed) != 10:
             continue  # check_page reports a missing or malformed date
         if not any(e["date"] == reviewed for e in changes.for_page(d.changes, relpath)):
             line = page.meta.get("__lines__", {}).get("reviewed", 1) + 1
-            problems.append(Problem(sd.rel(path), line,
-                                    f"reviewed {reviewed}, but {sd.rel(d.changes['path'])} has no entry on "
+            problems.append(Problem(loading.rel(path), line,
+                                    f"reviewed {reviewed}, but {loading.rel(d.changes['path'])} has no entry on "
                                     f"{reviewed} that touches {relpath}: log what changed and why"))
     return problems
 
@@ -121,17 +120,17 @@ def check_date_notes(d: Data) -> list[Problem]:
     once the date passes; each such line names its own page's section."""
     problems = []
     found: dict[str, set[str]] = {}
-    for path in sd.doc_pages(d.docs):
-        page = sd.read_page(path)
+    for path in pagefiles.doc_pages(d.docs):
+        page = pagefiles.read_page(path)
         relpath = path.resolve().relative_to(d.docs.resolve()).as_posix()
         for line, target in dates.note_lines(page.body, page.body_line):
             tpage, _, anchor = target.partition("#")
             info = d.pages.get(relpath)
             if tpage != relpath or not anchor or info is None or anchor not in info.headings:
-                problems.append(Problem(sd.rel(path), line, f'date_note("{target}") must name a section of '
+                problems.append(Problem(loading.rel(path), line, f'date_note("{target}") must name a section of '
                                                              f'this page, as in date_note("{relpath}#section-id")'))
             found.setdefault(relpath, set()).add(anchor)
-    where = sd.rel(d.timeline["path"])
+    where = loading.rel(d.timeline["path"])
     for event in d.timeline["events"]:
         if event.get("status") != "scheduled":
             continue
@@ -148,10 +147,11 @@ def review_items(d: Data, today: str) -> list[Problem]:
     """Not problems: each scheduled event whose date is before the build date
     (``explainer.config.build_date``), to be checked against new sources. The
     site already shows it as "date passed, not confirmed by the sources"."""
-    where = sd.rel(d.timeline["path"])
+    where = loading.rel(d.timeline["path"])
     return [Problem(where, e.get("__line__", 1),
-                    f"review: {e['id']} was scheduled for {sd.human_date(str(e['date']))}, before the build date "
-                    f"{sd.human_date(today)}; the sources (checked to {d.horizon}) do not say whether it happened. "
+                    f"review: {e['id']} was scheduled for {datetext.human_date(str(e['date']))}, before the build date "
+                    f"{datetext.human_date(today)}; the sources (checked to {d.horizon}) do not say whether it "
+                    "happened. "
                     "Find a source and set status: past (or correct the date); until then the site shows "
                     "it as a date passed, not confirmed")
             for e in dates.passed_events(d, today)]
@@ -162,7 +162,7 @@ def check_abbreviation_list(d: Data) -> list[Problem]:
     path = d.root / "includes" / "abbreviations.md"
     if path.exists() and path.read_text(encoding="utf-8") == abbreviations.render(d.glossary):
         return []
-    return [Problem(sd.rel(path), 1, "out of date with data/glossary.yml: run `make data`")]
+    return [Problem(loading.rel(path), 1, "out of date with data/glossary.yml: run `make data`")]
 
 
 # Data files the bundle (explainer/data/bundle.py) loads and checks against
@@ -181,25 +181,25 @@ def check_source_use(d: Data, cited_in_pages: set[str]) -> list[Problem]:
         name = schema.schema_name(path)
         try:
             if not schema.schema_path(name).is_file():
-                tree = sd.load_yaml(path)
-                problems.append(Problem(sd.rel(path), 1, "no schema for this data file: add "
-                                                         f"{sd.rel(schema.schema_path(name))}"))
+                tree = loading.load_yaml(path)
+                problems.append(Problem(loading.rel(path), 1, "no schema for this data file: add "
+                                                         f"{loading.rel(schema.schema_path(name))}"))
             elif path.name in LOADED:
-                tree = sd.load_yaml(path)
+                tree = loading.load_yaml(path)
             else:
                 tree, found = schema.check_file(path)
                 problems += found
-        except sd.DataError as exc:
+        except loading.DataError as exc:
             problems += exc.problems
             continue
         if path.name in ("sources.yml", "mirror-domains.yml"):
             continue
         collect_data_citations(tree, used)
-        for key, where, line in data_source_refs(tree, sd.rel(path)):
+        for key, where, line in data_source_refs(tree, loading.rel(path)):
             if key not in d.sources:
                 problems.append(Problem(where, line, f"unknown source key {key!r}: add it to data/sources.yml"))
     for key, source in d.sources.items():
         if key not in used:
-            problems.append(Problem(sd.rel(d.data / "sources.yml"), source.line,
+            problems.append(Problem(loading.rel(d.data / "sources.yml"), source.line,
                                     f"source {key!r} is registered but never cited"))
     return problems

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 from explainer.checks.prose import check_attribution, check_paragraph_citations, prose_units
-from explainer.data import files as sd
-from explainer.data.files import Problem
+from explainer.data import datetext, loading, pagefiles
+from explainer.data.loading import Problem
 
 MAX_DESCRIPTION = 160
 HEADING_RE = re.compile(r"^(#{2,3})\s+(.*?)\s*$")
@@ -40,9 +40,9 @@ MD_LINK_RE = re.compile(r"(?<!!)\[([^\]\^][^\]]*)\]\([^)\s]+\)")
 IN_SHORT_RE = re.compile(r"""^\{\{\s*in_short\(\s*["']([^"']+)["']\s*\)\s*\}\}\s*$""")
 
 
-def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
+def check_page(page: pagefiles.Page, sources: dict, abbreviations: dict[str, str],
                nav: set[str] | None, docs: Path) -> list[Problem]:
-    where = sd.rel(page.path)
+    where = loading.rel(page.path)
     problems = list(page.problems)
     multiword = [a for a in abbreviations if " " in a]
     meta = page.meta
@@ -61,7 +61,7 @@ def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
         if not desc.endswith(".") or re.search(r"[.!?]\s+[A-ZА-Я]", desc):
             problems.append(Problem(where, dline, "description must be one sentence ending with a full stop"))
     if meta.get("reviewed"):
-        msg = sd.check_date(meta["reviewed"])
+        msg = datetext.check_date(meta["reviewed"])
         if msg or len(str(meta["reviewed"])) != 10:
             problems.append(Problem(where, lines.get("reviewed", 1) + 1,
                                     f"reviewed: {msg or 'use a full date, YYYY-MM-DD'}"))
@@ -70,11 +70,11 @@ def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
         if relpath not in nav:
             problems.append(Problem(where, 1, f"page {relpath} is not in the nav of mkdocs.yml"))
 
-    for key, line in sd.citations(page.body, page.body_line):
+    for key, line in pagefiles.citations(page.body, page.body_line):
         if key not in sources:
             problems.append(Problem(where, line, f"unknown source key [^{key}]: add it to data/sources.yml"))
-    for lineno, line in sd.prose_lines(page.body, page.body_line):
-        if sd.FOOTNOTE_DEF_RE.match(line):
+    for lineno, line in pagefiles.prose_lines(page.body, page.body_line):
+        if pagefiles.FOOTNOTE_DEF_RE.match(line):
             problems.append(Problem(where, lineno,
                                     "footnote text written in the page; cite a key from data/sources.yml instead"))
         for link in MD_LINK_RE.finditer(line):
@@ -99,7 +99,7 @@ def check_page(page: sd.Page, sources: dict, abbreviations: dict[str, str],
                 problems.append(Problem(where, lineno,
                                         f"abbreviation {word!r} is not defined in data/glossary.yml"))
     relpath = page.path.resolve().relative_to(docs.resolve()).as_posix()
-    calls = [(n, m.group(1)) for n, line in sd.prose_lines(page.body, page.body_line)
+    calls = [(n, m.group(1)) for n, line in pagefiles.prose_lines(page.body, page.body_line)
              for m in [IN_SHORT_RE.match(line)] if m]
     if not calls:
         problems.append(Problem(where, page.body_line,

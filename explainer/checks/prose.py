@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from explainer.data import files as sd
-from explainer.data.files import Problem
+from explainer.data import pagefiles
+from explainer.data.loading import Problem
 
 # Blocks that are not prose paragraphs: headings, tables, HTML, snippets,
 # abbreviation and link definitions, admonition title lines, rules, images.
@@ -49,12 +49,12 @@ def unattributed_second_hand(text: str, sources: dict) -> list[tuple[str, list[s
     """(sentence, keys) for each sentence that cites only second-hand sources
     and has no attribution word."""
     found = []
-    for sentence in sentences(sd.strip_code(text)):
-        keys = [m.group(1) for m in sd.CITE_RE.finditer(sentence)]
+    for sentence in sentences(pagefiles.strip_code(text)):
+        keys = [m.group(1) for m in pagefiles.CITE_RE.finditer(sentence)]
         known = [sources[k] for k in keys if k in sources]
         if not known or len(known) != len(keys) or not all(s.second_hand for s in known):
             continue
-        if not ATTRIBUTION_RE.search(sd.CITE_RE.sub("", sentence)):
+        if not ATTRIBUTION_RE.search(pagefiles.CITE_RE.sub("", sentence)):
             found.append((sentence, keys))
     return found
 
@@ -65,7 +65,7 @@ def check_attribution(units: list[list[tuple[int, str]]], sources: dict, where: 
         text = " ".join(line.strip() for _, line in unit)
         for sentence, keys in unattributed_second_hand(text, sources):
             line = next((n for n, text_line in unit if f"[^{keys[0]}]" in text_line), unit[0][0])
-            short = sd.CITE_RE.sub("", sentence)
+            short = pagefiles.CITE_RE.sub("", sentence)
             short = short if len(short) <= 70 else short[:67] + "..."
             problems.append(Problem(where, line,
                                     f"'{short}' cites only second-hand sources ({', '.join(keys)}) "
@@ -82,7 +82,7 @@ def prose_blocks(body: str, first_line: int) -> list[list[tuple[int, str]]]:
     current: list[tuple[int, str]] = []
     in_fence = False
     for offset, line in enumerate(body.split("\n")):
-        if sd.FENCE_RE.match(line):
+        if pagefiles.FENCE_RE.match(line):
             in_fence = not in_fence
             if current:
                 blocks.append(current)
@@ -101,7 +101,7 @@ def prose_blocks(body: str, first_line: int) -> list[list[tuple[int, str]]]:
     return blocks
 
 
-def prose_units(page: sd.Page, with_kind: bool = False) -> list:
+def prose_units(page: pagefiles.Page, with_kind: bool = False) -> list:
     """The page's paragraphs and list items, each a list of (file_line, text);
     blocks that are not prose, and `{: .nofact }` blocks, are left out."""
     out = []
@@ -122,14 +122,14 @@ def prose_units(page: sd.Page, with_kind: bool = False) -> list:
     return out
 
 
-def check_paragraph_citations(page: sd.Page, where: str) -> list[Problem]:
+def check_paragraph_citations(page: pagefiles.Page, where: str) -> list[Problem]:
     """Every body paragraph, and every list item, cites a source ([^key]),
     unless its block ends with a `{: .nofact }` line (a whole list counts as
     one block). See CONTRIBUTING.md, "Citing"."""
     problems = []
     for unit, kind in prose_units(page, with_kind=True):
-        text = " ".join(sd.strip_code(line) for _, line in unit)
-        if not sd.CITE_RE.search(text):
+        text = " ".join(pagefiles.strip_code(line) for _, line in unit)
+        if not pagefiles.CITE_RE.search(text):
             problems.append(Problem(where, unit[0][0],
                                     f"{kind} cites no source: add a [^key] footnote, or end the block "
                                     "with a `{: .nofact }` line if it states no fact"))

@@ -23,12 +23,13 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from explainer.data import files as sd
+from explainer import ROOT
+from explainer.data import loading
 from explainer.data.redirects import load_redirects, resolve_page
 from explainer.urls import file_url, page_url
 
-MANIFEST = sd.ROOT / "data" / "published-urls.json"
-REDIRECTS = sd.DATA / "redirects.yml"
+MANIFEST = ROOT / "data" / "published-urls.json"
+REDIRECTS = loading.DATA / "redirects.yml"
 SKIP_DIRS = ("assets/", "search/", "css/", "js/", "javascripts/", "stylesheets/")
 # Template furniture that is on every page ("Cite this page" and its parts),
 # not content with its own address.
@@ -98,7 +99,7 @@ def load_manifest(path: Path = MANIFEST) -> dict[str, list[str]]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))["pages"]
     except (json.JSONDecodeError, KeyError) as exc:
-        raise SystemExit(f"{sd.rel(path)}:1: not a URL manifest ({exc}); regenerate with --update") from exc
+        raise SystemExit(f"{loading.rel(path)}:1: not a URL manifest ({exc}); regenerate with --update") from exc
 
 
 def check(site: Path, manifest: dict[str, list[str]], redirects_path: Path = REDIRECTS) -> tuple[list[str], list[str]]:
@@ -112,7 +113,7 @@ def check(site: Path, manifest: dict[str, list[str]], redirects_path: Path = RED
         old_page, _, old_id = old.partition("#")
         new_page, _, new_id = entry["to"].partition("#")
         anchor_moves[(src_to_url(old_page), old_id)] = (src_to_url(resolve_page(new_page, register["pages"])), new_id)
-    where = sd.rel(redirects_path)
+    where = loading.rel(redirects_path)
     problems: list[str] = []
     for url, ids in sorted(manifest.items()):
         target = url
@@ -176,12 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     manifest = load_manifest(args.manifest)
     problems, new = check(args.site, manifest, args.redirects)
     for problem in problems:
-        print(f"{sd.rel(args.manifest)}: {problem}")
+        print(f"{loading.rel(args.manifest)}: {problem}")
     if args.update:
         write_manifest(merged(args.site, manifest), args.manifest)
-        print(f"{sd.rel(args.manifest)}: {len(new)} new entries added")
+        print(f"{loading.rel(args.manifest)}: {len(new)} new entries added")
     elif new:
-        print(f"{sd.rel(args.manifest)}: {len(new)} new entries; run `make urls` to record them")
+        print(f"{loading.rel(args.manifest)}: {len(new)} new entries; run `make urls` to record them")
     return 1 if problems else 0
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer import ROOT
 from explainer.config import nav_pages, read_config
-from explainer.data import files as sd
-from explainer.data import schema
+from explainer.data import loading, pagefiles, schema, source_register
 from explainer.data.changes import load_changes
-from explainer.data.files import Problem
+from explainer.data.loading import DATA, Problem
 from explainer.data.redirects import load_redirects
 
 # The one line by which a page holds a generated listing: {{ listing("timeline") }}
@@ -64,7 +64,7 @@ def strip_citations(text: str) -> str:
 
 def cited_keys(text: str) -> list[str]:
     out: list[str] = []
-    for match in sd.CITE_RE.finditer(str(text)):
+    for match in pagefiles.CITE_RE.finditer(str(text)):
         if match.group(1) not in out:
             out.append(match.group(1))
     return out
@@ -160,6 +160,34 @@ def _entries(tree: Any, section: str) -> list[dict]:
     return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []
 
 
+def load_glossary(path: Path | None = None) -> dict:
+    """{'terms', 'abbreviations', 'path', 'problems'}: 'problems' are its
+    schema's (explainer/data/schema.py). Entries that are not mappings are left out."""
+    path = Path(path or DATA / "glossary.yml")
+    data, problems = schema.check_file(path, "glossary")
+    data = data if isinstance(data, dict) else {}
+
+    def entries(section: str) -> list[dict]:
+        items = data.get(section) or []
+        return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []
+
+    return {"terms": entries("terms"), "abbreviations": entries("abbreviations"), "path": path,
+            "problems": problems}
+
+
+def load_key_facts(path: Path | None = None, problems: list[Problem] | None = None) -> list[dict]:
+    """The key facts; their schema's problems are appended to ``problems``
+    when a list is given. Entries that are not mappings are left out."""
+    path = Path(path or DATA / "key_facts.yml")
+    if not path.exists():
+        return []
+    data, found = schema.check_file(path, "key_facts")
+    if problems is not None:
+        problems += found
+    facts = data.get("facts") if isinstance(data, dict) else None
+    return [f for f in facts if isinstance(f, dict)] if isinstance(facts, list) else []
+
+
 def load_timeline(path: Path) -> dict:
     """{'events', 'path', 'problems'}: 'problems' are the schema's (explainer/data/schema.py)."""
     if not path.exists():
@@ -221,12 +249,12 @@ def load_claims(path: Path) -> dict:
 
 def scan_pages(docs: Path, facts: list[dict]) -> dict[str, PageInfo]:
     pages: dict[str, PageInfo] = {}
-    for path in sd.doc_pages(docs):
+    for path in pagefiles.doc_pages(docs):
         relpath = path.resolve().relative_to(docs.resolve()).as_posix()
-        page = sd.read_page(path)
+        page = pagefiles.read_page(path)
         anchors: set[str] = set()
         headings: dict[str, str] = {}
-        for _line, text in sd.prose_lines(page.body, page.body_line):
+        for _line, text in pagefiles.prose_lines(page.body, page.body_line):
             heading = HEADING_RE.match(text)
             if heading:
                 headings[heading.group(2)] = heading.group(1).strip()
@@ -236,7 +264,7 @@ def scan_pages(docs: Path, facts: list[dict]) -> dict[str, PageInfo]:
         marker = MARKER_RE.search(page.body)
         title = str(page.meta.get("title") or relpath)
         pages[relpath] = PageInfo(relpath, title, marker.group(1) if marker else None, anchors,
-                                  sd.citations(page.body, page.body_line), bool(page.meta.get("generated")),
+                                  pagefiles.citations(page.body, page.body_line), bool(page.meta.get("generated")),
                                   headings)
     return pages
 
@@ -246,7 +274,7 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     """Load every data file and page; problems are collected, not raised
     (a YAML syntax error still raises DataError). ``config_values`` (nav,
     extra, site_name, use_directory_urls) replaces reading mkdocs.yml."""
-    root = Path(root or sd.ROOT)
+    root = Path(root or ROOT)
     docs = Path(docs or root / "docs")
     data = Path(data or root / "data")
     config = Path(config or root / "mkdocs.yml")
@@ -256,9 +284,10 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
         cfg = read_config(config) if config.exists() else {}
     # Problems of structure (each file's JSON Schema) and of the source register.
     problems: list[Problem] = []
-    sources = sd.load_sources(data / "sources.yml", problems, sd.load_mirror_domains(data / "mirror-domains.yml"))
-    glossary = sd.load_glossary(data / "glossary.yml")
-    facts = sd.load_key_facts(data / "key_facts.yml", problems)
+    mirrors = source_register.load_mirror_domains(data / "mirror-domains.yml")
+    sources = source_register.load_sources(data / "sources.yml", problems, mirrors)
+    glossary = load_glossary(data / "glossary.yml")
+    facts = load_key_facts(data / "key_facts.yml", problems)
     timeline = load_timeline(data / "timeline.yml")
     sanctions = load_sanctions(data / "sanctions.yml")
     timeline["events"] = timeline["events"] + sanction_events(sanctions)
@@ -271,7 +300,7 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
     d.problems += d.changes["problems"]
     try:
         d.redirects = load_redirects(data / "redirects.yml")
-    except sd.DataError as exc:
+    except loading.DataError as exc:
         d.redirects = {"pages": {}, "anchors": {}}
         d.problems += exc.problems
     for marker in ("sources", "timeline", "glossary", "claims", "changes", "key-facts", "editions"):
@@ -279,7 +308,7 @@ def load(root: Path | None = None, docs: Path | None = None, data: Path | None =
         if page:
             d.pages[page].anchors |= generated_anchors(d, marker)
     for path, info in d.pages.items():
-        views = SANCTIONS_RE.findall(sd.read_page(docs / path).body)
+        views = SANCTIONS_RE.findall(pagefiles.read_page(docs / path).body)
         if "table" in views:
             info.anchors |= {str(a.get("id")) for a in sanctions["actions"]}
         if "matrix" in views:
@@ -360,7 +389,7 @@ def citing_pages(d: Data) -> dict[str, list[str]]:
 def sanctions_page(d: Data) -> str | None:
     """The page that shows the sanctions table."""
     for path in d.pages:
-        if "table" in SANCTIONS_RE.findall(sd.read_page(d.docs / path).body):
+        if "table" in SANCTIONS_RE.findall(pagefiles.read_page(d.docs / path).body):
             return path
     return None
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explainer.data import files as sd
-from explainer.data import schema
-from explainer.data.files import Problem
+from explainer.data import loading, schema
+from explainer.data.loading import Problem
 
 # Kinds in the order the /changes/ page explains them, with their labels.
 KINDS = {
@@ -80,7 +79,7 @@ def check(changes: dict, pages: dict) -> list[Problem]:
     """What the schema cannot say: unique ids that carry their date, touched
     pages and anchors that exist (``pages``: docs path -> PageInfo), each
     edition listed once."""
-    where = sd.rel(changes["path"])
+    where = loading.rel(changes["path"])
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for entry in changes["entries"]:

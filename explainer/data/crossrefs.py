@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from explainer.config import horizon_end
-from explainer.data import files as sd
-from explainer.data import redirects
+from explainer.data import datetext, loading, redirects
 from explainer.data.bundle import LIST_SEPARATOR, MARKERS, Data, cited_keys, date_start
-from explainer.data.files import Problem
+from explainer.data.loading import Problem
 
 
 # --------------------------------------------------------------------------
@@ -66,7 +65,7 @@ def check_timeline(d: Data) -> list[Problem]:
     """What the timeline's schema cannot say: ids are unique and begin with
     their event's date, an event after the horizon is scheduled, 'see'
     anchors and source keys exist."""
-    where = sd.rel(d.timeline["path"])
+    where = loading.rel(d.timeline["path"])
     events = d.timeline["events"]
     own = [e for e in events if "__path__" not in e]  # the rest come from data/sanctions.yml
     generated = [e for e in events if "__path__" in e]
@@ -74,7 +73,7 @@ def check_timeline(d: Data) -> list[Problem]:
     seen = {e.get("id"): e["__line__"] for e in own}
     for event in generated:
         if event.get("id") in seen:
-            problems.append(Problem(sd.rel(event["__path__"]), event["__lines__"].get("id", event["__line__"]),
+            problems.append(Problem(loading.rel(event["__path__"]), event["__lines__"].get("id", event["__line__"]),
                                     f"duplicate event id {event['id']!r} (also in {where}, line {seen[event['id']]})"))
     try:
         end = horizon_end(d.horizon) if d.horizon else None
@@ -83,12 +82,12 @@ def check_timeline(d: Data) -> list[Problem]:
         end = None
     home = where
     for event in events:
-        where = sd.rel(event["__path__"]) if "__path__" in event else home
+        where = loading.rel(event["__path__"]) if "__path__" in event else home
         line = event["__line__"]
         lines = event["__lines__"]
         eid, date, status = event.get("id"), event.get("date"), event.get("status")
         what = f"event {eid or '(no id)'}"
-        date_ok = isinstance(date, str) and not sd.check_date(date)
+        date_ok = isinstance(date, str) and not datetext.check_date(date)
         if date_ok and isinstance(eid, str) and eid.startswith("ev-") and not eid.startswith(f"ev-{date}-"):
             problems.append(Problem(where, lines.get("id", line), f"{what}: id must start with ev-{date}- (its date)"))
         if date_ok and end and status == "past" and date_start(date) > end:
@@ -108,7 +107,7 @@ def check_sanctions(d: Data) -> list[Problem]:
     s = d.sanctions or {}
     if not s.get("actions") and not s.get("issuers"):
         return []
-    where = sd.rel(s["path"])
+    where = loading.rel(s["path"])
     problems = (_first_at(s["issuers"], "id", "issuer id", where) + _first_at(s["targets"], "id", "target id", where)
                 + _first_at(s["actions"], "id", "sanction id", where))
     issuers = {e.get("id") for e in s["issuers"]}
@@ -121,7 +120,7 @@ def check_sanctions(d: Data) -> list[Problem]:
         line, lines = action["__line__"], action["__lines__"]
         aid, date = action.get("id"), action.get("date")
         what = f"sanction {aid or '(no id)'}"
-        if isinstance(date, str) and not sd.check_date(date) and isinstance(aid, str) \
+        if isinstance(date, str) and not datetext.check_date(date) and isinstance(aid, str) \
                 and aid.startswith("sanction-") and not aid.startswith(f"sanction-{date}-"):
             problems.append(Problem(where, lines.get("id", line),
                                     f"{what}: id must start with sanction-{date}- (its date)"))
@@ -139,7 +138,7 @@ def check_sanctions(d: Data) -> list[Problem]:
 def check_claims(d: Data) -> list[Problem]:
     """What the claims' schema cannot say: ids are unique, the report and
     every citation name a registered source, 'see' anchors exist."""
-    where = sd.rel(d.claims["path"])
+    where = loading.rel(d.claims["path"])
     claims = d.claims["claims"]
     problems = _first_at(claims, "id", "claim id", where)
     report = d.claims["report"]
@@ -163,7 +162,7 @@ def check_claims(d: Data) -> list[Problem]:
 
 def check_glossary_links(d: Data) -> list[Problem]:
     """Glossary 'see' pages (and anchors) and source keys exist."""
-    where = sd.rel(d.glossary["path"])
+    where = loading.rel(d.glossary["path"])
     problems: list[Problem] = []
     for term in d.glossary["terms"]:
         line = term["__line__"]
@@ -183,9 +182,9 @@ def check_lists_for_csv(d: Data) -> list[Problem]:
     problems = []
     for path, entries in ((d.glossary["path"], d.glossary["terms"]), (d.timeline["path"], d.timeline["events"])):
         for entry in entries:
-            for fld, value in sd.clean(entry).items():
+            for fld, value in loading.clean(entry).items():
                 if isinstance(value, list) and any(LIST_SEPARATOR in str(v) for v in value):
-                    problems.append(Problem(sd.rel(path), entry["__lines__"].get(fld, entry["__line__"]),
+                    problems.append(Problem(loading.rel(path), entry["__lines__"].get(fld, entry["__line__"]),
                                             f"{fld}: list items may not contain {LIST_SEPARATOR!r} "
                                             "(the list separator of the CSV downloads)"))
     return problems
@@ -209,7 +208,7 @@ def check_pages(d: Data) -> list[Problem]:
 
 def check_redirects(d: Data) -> list[Problem]:
     """data/redirects.yml: targets exist, with their ids (explainer/data/redirects.py)."""
-    return redirects.problems(d.redirects, sd.rel(d.data / "redirects.yml"),
+    return redirects.problems(d.redirects, loading.rel(d.data / "redirects.yml"),
                               {path: info.anchors for path, info in d.pages.items()})
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explainer.data import files as sd
-from explainer.data import schema
-from explainer.data.files import Problem
+from explainer.data import loading, schema
+from explainer.data.loading import Problem
 
 
 def load_redirects(path: Path) -> dict:
@@ -22,13 +21,13 @@ def load_redirects(path: Path) -> dict:
         return {"pages": {}, "anchors": {}}
     data, problems = schema.check_file(path, "redirects")
     if problems:
-        raise sd.DataError(problems)
+        raise loading.DataError(problems)
     data = data or {}
     out: dict = {"pages": {}, "anchors": {}}
     for section in ("pages", "anchors"):
         block = data.get(section) or {}
         lines = block.get("__lines__", {})
-        for old, new in sd.clean(block).items():
+        for old, new in loading.clean(block).items():
             out[section][str(old)] = {"to": str(new), "line": lines.get(old, block.get("__line__", 1))}
     return out
 

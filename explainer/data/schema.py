@@ -10,7 +10,7 @@ files, stays in ``explainer/data/crossrefs.py`` and the loaders.
 
 Each ``jsonschema`` error becomes a ``Problem(path, line, message)``. The line
 comes from the loader's bookkeeping (``__line__``/``__lines__`` on every
-mapping, ``explainer/data/files.py``): the bookkeeping keys are stripped
+mapping, ``explainer/data/loading.py``): the bookkeeping keys are stripped
 before validating, and ``error.absolute_path`` is walked over the original
 tree to the nearest key. Messages name the entry by its id or key
 (``ev-2026-09-01-rollout: status 'planned' is not one of past, scheduled``);
@@ -34,8 +34,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from explainer import ROOT
-from explainer.data import files as sd
-from explainer.data.files import Problem
+from explainer.data import datetext, loading
+from explainer.data.loading import Problem
 
 SCHEMAS = ROOT / "data" / "schemas" / "input"
 BOOKKEEPING = ("__line__", "__lines__")
@@ -46,7 +46,7 @@ FORMATS = FormatChecker(formats=())
 
 @FORMATS.checks("partial-date", raises=ValueError)
 def _partial_date(value: object) -> bool:
-    if isinstance(value, str) and (msg := sd.check_date(value)):
+    if isinstance(value, str) and (msg := datetext.check_date(value)):
         raise ValueError(msg)
     return True
 
@@ -54,7 +54,7 @@ def _partial_date(value: object) -> bool:
 @FORMATS.checks("date", raises=ValueError)
 def _full_date(value: object) -> bool:
     if isinstance(value, str):
-        msg = sd.check_date(value) or (None if len(value) == 10 else
+        msg = datetext.check_date(value) or (None if len(value) == 10 else
                                        f"malformed date {value!r}: use a full date, YYYY-MM-DD")
         if msg:
             raise ValueError(msg)
@@ -109,13 +109,13 @@ _CHECKED: dict[tuple, list[Problem]] = {}
 def check_file(path: Path, name: str | None = None) -> tuple[Any, list[Problem]]:
     """Load a data file and validate it: (tree with bookkeeping, problems).
     A YAML syntax error still raises DataError."""
-    tree = sd.load_yaml(path)
+    tree = loading.load_yaml(path)
     name = name or schema_name(path)
     # Validation is a pure function of the file's text and its schema.
-    text = sd.read_text(path) + "\0" + schema_path(name).read_text(encoding="utf-8")
-    key = sd.text_key(path, text, "schema:" + name)
+    text = loading.read_text(path) + "\0" + schema_path(name).read_text(encoding="utf-8")
+    key = loading.text_key(path, text, "schema:" + name)
     if key not in _CHECKED:
-        _CHECKED[key] = validate(tree, name, sd.rel(path))
+        _CHECKED[key] = validate(tree, name, loading.rel(path))
     return tree, list(_CHECKED[key])
 
 

@@ -45,7 +45,7 @@ from mkdocs.utils import get_relative_url
 from explainer import postbuild
 from explainer.checks import content as content_checks
 from explainer.config import build_date
-from explainer.data import files as sd
+from explainer.data import datetext, loading
 from explainer.data.bundle import LICENCE_URL
 from explainer.data.redirects import anchor_moves, resolve_page
 from explainer.engine import incremental, serve
@@ -147,7 +147,7 @@ def on_pre_build(config, **kwargs):
     build.anchor_moves = anchor_moves(d.redirects)
     plugin = config.plugins.get("redirects")
     if d.redirects["pages"] and plugin is None:
-        raise PluginError(f"{sd.rel(config_file.parent / 'data' / 'redirects.yml')}: page redirects need the "
+        raise PluginError(f"{loading.rel(config_file.parent / 'data' / 'redirects.yml')}: page redirects need the "
                           "'redirects' plugin in mkdocs.yml")
     if plugin is not None:
         plugin.config["redirect_maps"].update({old: v["to"] for old, v in d.redirects["pages"].items()})
@@ -241,7 +241,7 @@ def on_page_context(context, page, config, nav, **kwargs):
         "preview_url": urljoin(base, postbuild.preview_path(page.file.src_uri, config.use_directory_urls)),
         "preview_alt": f"{title}: {description}" if description else title,
         "reviewed": reviewed,
-        "reviewed_human": sd.human_date(reviewed) if reviewed else "",
+        "reviewed_human": datetext.human_date(reviewed) if reviewed else "",
         "permanent_url": page.canonical_url or urljoin(base, page.url),
     }
     cited = build.citations.get(page.file.src_uri)
@@ -274,7 +274,7 @@ def on_post_build(config, **kwargs):
     try:
         # The downloads are site files already (on_files): the pass does not write them again.
         postbuild.run(site, build.data, only, generated=build.generated)
-    except (ValueError, FileNotFoundError, sd.DataError, postbuild.assets.AssetError) as exc:
+    except (ValueError, FileNotFoundError, loading.DataError, postbuild.assets.AssetError) as exc:
         raise PluginError(f"post-build: {exc}") from exc
     if STATE.serve.dirty:
         STATE.serve.snapshot = build.snapshot

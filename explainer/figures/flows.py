@@ -15,8 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from explainer.data import files as sd
-from explainer.data import schema
+from explainer.data import loading, schema
 from explainer.figures.svg import (
     COLOURS,
     FIGURES,
@@ -55,13 +54,13 @@ def load_diagrams(path: Path) -> list[dict]:
     raise FigureError naming path:line, one line per problem."""
     try:
         data, problems = schema.check_file(path, "diagrams")
-    except sd.DataError as exc:
+    except loading.DataError as exc:
         raise FigureError(str(exc)) from exc
-    where = sd.rel(path)
+    where = loading.rel(path)
     for diagram in [] if problems else data["diagrams"]:
         for column in diagram["columns"]:
             if len(column["edges"]) != len(column["nodes"]) - 1:
-                problems.append(sd.Problem(where, column["__line__"],
+                problems.append(loading.Problem(where, column["__line__"],
                                            f"{diagram['slug']}: column {column['title']!r} has "
                                            f"{len(column['nodes'])} boxes and {len(column['edges'])} arrows; "
                                            "it needs one arrow fewer than boxes"))

@@ -23,8 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from explainer.data import files as sd
-from explainer.data import schema
+from explainer.data import loading, schema
 from explainer.figures.svg import (
     COLOURS,
     FIGURES,
@@ -68,11 +67,11 @@ def load_places(path: Path) -> tuple[dict, list[dict]]:
     raise FigureError with path:line, one line per problem."""
     try:
         data, problems = schema.check_file(path, "places")
-    except sd.DataError as exc:
+    except loading.DataError as exc:
         raise FigureError(str(exc)) from exc
     if problems:
         raise FigureError("\n".join(map(str, problems)))
-    return sd.clean(data["region"]), [sd.clean(entry) for entry in data["places"]]
+    return loading.clean(data["region"]), [loading.clean(entry) for entry in data["places"]]
 
 
 def load_geodata(path: Path, region_code: str):

@@ -36,9 +36,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.config import build_date, read_config
-from explainer.data import bundle
-from explainer.data import files as sd
+from explainer.config import MONTHS, build_date, read_config
+from explainer.data import bundle, datetext, loading
 from explainer.figures.svg import (
     COLOURS,
     ROOT,
@@ -72,11 +71,11 @@ def load_events(path: Path) -> list[dict]:
     raise FigureError naming path:line, one line per problem."""
     try:
         entries, problems = bundle.load_events(path)
-    except sd.DataError as exc:
+    except loading.DataError as exc:
         raise FigureError(str(exc)) from exc
     if problems:
         raise FigureError("\n".join(map(str, problems)))
-    events = [sd.clean(entry) for entry in entries]
+    events = [loading.clean(entry) for entry in entries]
     return sorted(events, key=lambda e: (str(e["date"]), str(e["id"])))
 
 
@@ -94,8 +93,8 @@ def position(date: str) -> float:
 def horizon_position(text: str) -> float | None:
     """'July 2026' -> the end of that month, as a position()."""
     bits = text.split()
-    if len(bits) == 2 and bits[0] in sd.MONTHS and bits[1].isdigit():
-        return int(bits[1]) * 12 + sd.MONTHS.index(bits[0]) + 1.0
+    if len(bits) == 2 and bits[0] in MONTHS and bits[1].isdigit():
+        return int(bits[1]) * 12 + MONTHS.index(bits[0]) + 1.0
     return None
 
 
@@ -407,14 +406,14 @@ def short_date(date: str, year: bool = False) -> str:
     parts = str(date).split("-")
     tail = f" {parts[0]}" if year else ""
     if len(parts) == 3:
-        return f"{int(parts[2])} {sd.MONTHS[int(parts[1]) - 1][:3]}{tail}"
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1][:3]}{tail}"
     if len(parts) == 2:
-        return (sd.MONTHS[int(parts[1]) - 1][:3] if year else sd.MONTHS[int(parts[1]) - 1]) + tail
+        return (MONTHS[int(parts[1]) - 1][:3] if year else MONTHS[int(parts[1]) - 1]) + tail
     return parts[0]
 
 
 def human(date: str) -> str:
-    return sd.human_date(str(date))
+    return datetext.human_date(str(date))
 
 
 def hit_links(boxes: list[tuple], width: int, height: int) -> str:
@@ -488,7 +487,7 @@ def drawing(today: dt.date, data: Path | None = None) -> Drawing:
     (the page's macro and the build's files ask for the same one)."""
     path = Path(data or TIMELINE)
     horizon_text = horizon()
-    key = (str(path.resolve()), sd.text_key(path, sd.read_text(path), "timeline")[2], horizon_text, today)
+    key = (str(path.resolve()), loading.text_key(path, loading.read_text(path), "timeline")[2], horizon_text, today)
     if key not in _DRAWN:
         events = load_events(path)
         wide_svg, wide_h, wide_boxes = render_wide(events, horizon_text, today)

@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 from explainer import data as site_data
 from explainer.config import build_date
-from explainer.data import files as sd
+from explainer.data import datetext, pagefiles
 from explainer.postbuild import assets, feed, headers, html, previews
 from explainer.render import cite, downloads
 from explainer.search import index as search_index
@@ -124,17 +124,17 @@ def write_previews(site: Site, d: site_data.Data, only: list[Path] | None = None
         # The fact itself as the picture's text, under the page it stands on.
         previews.render(f"Key fact from “{d.pages[fp.page].title}”", fp.description,
                         site.site_dir / preview_path(fp.src, site.use_directory_urls),
-                        site_name=site.site_name, reviewed=sd.human_date(fp.reviewed) if fp.reviewed else "",
+                        site_name=site.site_name, reviewed=datetext.human_date(fp.reviewed) if fp.reviewed else "",
                         horizon=d.horizon)
     for src in sorted(d.pages):
         if only is not None and built_file(site.site_dir, src, site.use_directory_urls) not in only:
             continue
-        meta = sd.read_page(d.docs / src).meta
+        meta = pagefiles.read_page(d.docs / src).meta
         reviewed = str(meta.get("reviewed") or "")
         previews.render(str(meta.get("title") or d.pages[src].title),
                         str(meta.get("description") or ""),
                         site.site_dir / preview_path(src, site.use_directory_urls),
-                        site_name=site.site_name, reviewed=sd.human_date(reviewed) if reviewed else "",
+                        site_name=site.site_name, reviewed=datetext.human_date(reviewed) if reviewed else "",
                         horizon=d.horizon)
 
 

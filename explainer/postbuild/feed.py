@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from explainer.data import changes as log
-from explainer.data import files as sd
+from explainer.data import datetext
 from explainer.data.bundle import Data
 from explainer.render import change_log
 from explainer.urls import built_file, page_url
@@ -63,7 +63,7 @@ def feed_xml(d: Data, base: str, site_name: str, author: str, use_directory_urls
         fe = fg.add_entry()
         fe.id(f"{changes_url}#{entry['id']}")
         kind = change_log.kind_label(entry["kind"])
-        fe.title(f"{kind}, {sd.human_date(entry['date'])}: {first_sentence(entry['what'])}")
+        fe.title(f"{kind}, {datetext.human_date(entry['date'])}: {first_sentence(entry['what'])}")
         fe.link(href=f"{changes_url}#{entry['id']}", rel="alternate", type="text/html")
         fe.published(_when(entry["date"]))
         fe.updated(_when(entry["date"]))
@@ -99,7 +99,7 @@ def add_edition_link(text: str, d: Data, base: str, page: str, build_date: str,
         return text
     url = urljoin(change_log.living_base({**d.config, "site_url": base}),
                   f"editions/{date}/" + page_url(page, use_directory_urls).lstrip("/"))
-    link = (f' Frozen copy in the edition of {sd.human_date(date)}: '
+    link = (f' Frozen copy in the edition of {datetext.human_date(date)}: '
             f'<a class="cite-edition" href="{html.escape(url)}">{html.escape(url)}</a>.')
     return CITE_LINKS_RE.sub(lambda m: m.group(1).rstrip() + link + m.group(2), text, count=1)
 

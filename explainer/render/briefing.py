@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from explainer.data import files as sd
+from explainer.data import datetext
 from explainer.data.bundle import PASSED, Data, as_list, event_state
 from explainer.render.text import md_text
 from explainer.urls import rel_link
@@ -34,6 +34,7 @@ def key_dates(d: Data, here: str, ids: list[str], today: dt.date) -> str:
         e = events[eid]
         keys = "".join(f"[^{k}]" for k in as_list(e.get("sources")))
         note = NOTES.get(event_state(e, today), "")
-        lines.append(f"- [**{sd.human_date(str(e['date']))}**]({rel_link(here, f'{page}#{eid}')}){md_text(note)}: "
+        day = datetext.human_date(str(e['date']))
+        lines.append(f"- [**{day}**]({rel_link(here, f'{page}#{eid}')}){md_text(note)}: "
                      f"{md_text(str(e['title']).strip())}{keys}")
     return '<div class="key-dates" markdown="1">\n\n' + "\n".join(lines) + "\n\n</div>\n"

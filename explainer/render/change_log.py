@@ -14,7 +14,7 @@ import html
 from urllib.parse import urljoin
 
 from explainer.data import changes as log
-from explainer.data import files as sd
+from explainer.data import datetext
 from explainer.data.bundle import Data
 from explainer.render.text import attr, md_text
 from explainer.urls import rel_link
@@ -50,7 +50,7 @@ def touch_label(d: Data, page: str, anchor: str) -> str:
         return f"{title} – key fact #{anchor}"
     for event in d.timeline["events"]:
         if str(event.get("id")) == anchor:
-            return f"{title} – event of {sd.human_date(str(event.get('date')))}"
+            return f"{title} – event of {datetext.human_date(str(event.get('date')))}"
     return f"{title} – #{anchor}"
 
 
@@ -86,7 +86,7 @@ def render_changes(d: Data, here: str, site_url: str = "") -> str:
         base = living_base({**d.config, "site_url": site_url})
         for date in editions:
             out.append(f'<li markdown="span"><a href="{attr(base)}editions/{attr(date)}/">'
-                       f'Edition of {sd.human_date(date)}</a></li>')
+                       f'Edition of {datetext.human_date(date)}</a></li>')
         out.append("</ul>\n")
     else:
         out.append("No edition has been published yet. Each edition will be a frozen copy of the whole "
@@ -101,7 +101,7 @@ def render_changes(d: Data, here: str, site_url: str = "") -> str:
         for page, anchor in log.targets(entry):
             target = page + (f"#{anchor}" if anchor else "")
             links.append(f"[{md_text(touch_label(d, page, anchor))}]({rel_link(here, target)})")
-        text = (f'<time datetime="{attr(entry["date"])}">{sd.human_date(entry["date"])}</time> · '
+        text = (f'<time datetime="{attr(entry["date"])}">{datetext.human_date(entry["date"])}</time> · '
                 f'**{kind_label(entry["kind"])}.** {md_text(" ".join(str(entry["what"]).split()))} '
                 f'*Why:* {md_text(" ".join(str(entry["why"]).split()))} '
                 f'Touches: {"; ".join(links)}.')
@@ -122,7 +122,7 @@ def revised_note(d: Data, page: str, anchor: str, changes_href: str) -> str:
     entry = found[0]
     kind = "correction" if any(e["kind"] == "correction" for e in found
                                if e["date"] == entry["date"]) else entry["kind"]
-    return (f' [Revised {sd.human_date(entry["date"])} ({kind_label(kind).lower()})]'
+    return (f' [Revised {datetext.human_date(entry["date"])} ({kind_label(kind).lower()})]'
             f'({changes_href}#{entry["id"]}){{: .revised .revised--{kind} }}')
 
 
@@ -137,7 +137,7 @@ def page_changes_html(d: Data, page: str, changes_href: str) -> str:
         sections = [touch_label(d, p, a).split(" – ", 1)[-1] for p, a in log.targets(entry) if p == page and a]
         where = f" ({html.escape('; '.join(sections))})" if sections else ""
         items.append(
-            f'<li><time datetime="{attr(entry["date"])}">{sd.human_date(entry["date"])}</time> · '
+            f'<li><time datetime="{attr(entry["date"])}">{datetext.human_date(entry["date"])}</time> · '
             f'<strong>{html.escape(kind_label(entry["kind"]))}</strong>{where}: '
             f'{html.escape(" ".join(str(entry["what"]).split()))} '
             f'<a href="{attr(changes_href)}#{attr(entry["id"])}">In the change log</a></li>')
@@ -192,17 +192,17 @@ def render_editions(d: Data, here: str, site_url: str = "", pages: list[str] | N
     entries = log.entries(d.changes)
 
     def entry_link(entry: dict) -> str:
-        return (f'[{sd.human_date(entry["date"])}, {kind_label(entry["kind"]).lower()}]'
+        return (f'[{datetext.human_date(entry["date"])}, {kind_label(entry["kind"]).lower()}]'
                 f'({rel_link(here, changes_page)}#{entry["id"]})')
 
     for i, date in enumerate(editions):
         previous = editions[i + 1] if i + 1 < len(editions) else ""
         address = f"{base}editions/{date}/"
-        out.append(f"### Edition of {sd.human_date(date)} {{#ed-{date}}}\n")
-        out.append(f'Published <time datetime="{attr(date)}">{sd.human_date(date)}</time> at '
+        out.append(f"### Edition of {datetext.human_date(date)} {{#ed-{date}}}\n")
+        out.append(f'Published <time datetime="{attr(date)}">{datetext.human_date(date)}</time> at '
                    f'<a href="{attr(address)}">{html.escape(address)}</a>.\n{{: .nofact }}\n')
         made = [e for e in entries if previous < e["date"] <= date]
-        since_what = f"the edition of {sd.human_date(previous)}" if previous else "the first publication"
+        since_what = f"the edition of {datetext.human_date(previous)}" if previous else "the first publication"
         if made:
             out.append(f"What changed in it, since {since_what}:\n")
             out.append('<ul class="edition-changes" markdown>')

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from explainer.data import files as sd
+from explainer.data import datetext, pagefiles, source_register
 from explainer.render.text import attr, md_text
 
 
@@ -38,13 +38,13 @@ class Parts:
     accessed: str
 
 
-def parts(source: sd.Source) -> Parts:
+def parts(source: source_register.Source) -> Parts:
     described = source.title.startswith("[") and source.title.endswith("]")
     title_en = source.title_en if source.title_en and source.title_en != source.title else ""
-    language = "" if source.language == "en" else sd.LANGUAGES.get(source.language, source.language)
-    return Parts(source.publisher, source.title, described, title_en, sd.human_date(source.date), source.date,
+    language = "" if source.language == "en" else source_register.LANGUAGES.get(source.language, source.language)
+    return Parts(source.publisher, source.title, described, title_en, datetext.human_date(source.date), source.date,
                  language, source.language, source.url or "", source.second_hand, source.via or "",
-                 source.note or "", sd.human_date(source.accessed))
+                 source.note or "", datetext.human_date(source.accessed))
 
 
 def _title(p: Parts, title: str) -> str:
@@ -52,13 +52,13 @@ def _title(p: Parts, title: str) -> str:
     return shown + (f" [{p.title_en}]" if p.title_en else "")
 
 
-def short(source: sd.Source) -> str:
+def short(source: source_register.Source) -> str:
     """'Vedomosti, “Title” [English title], 17 September 2024' (plain text)."""
     p = parts(source)
     return f"{p.publisher}, {_title(p, p.title)}, {p.date}"
 
 
-def footnote(source: sd.Source) -> str:
+def footnote(source: source_register.Source) -> str:
     """The full reference as Markdown, the footnote text of every citation."""
     p = parts(source)
     text = short(source) + (f", in {p.language}" if p.language else "") + "."
@@ -74,7 +74,7 @@ def footnote(source: sd.Source) -> str:
     return text + f" Accessed {p.accessed}."
 
 
-def listing(source: sd.Source) -> str:
+def listing(source: source_register.Source) -> str:
     """The entry on the sources page (Markdown with markup: the title in
     <cite> with its language, the date in <time>)."""
     p = parts(source)
@@ -95,8 +95,8 @@ def listing(source: sd.Source) -> str:
 def cited_in(lines: list[str]) -> list[str]:
     """Keys cited in these Markdown lines, in order, outside code spans and fences."""
     keys: list[str] = []
-    for _line, text in sd.prose_lines("\n".join(lines), 1):
-        for match in sd.CITE_RE.finditer(sd.strip_code(text)):
+    for _line, text in pagefiles.prose_lines("\n".join(lines), 1):
+        for match in pagefiles.CITE_RE.finditer(pagefiles.strip_code(text)):
             if match.group(1) not in keys:
                 keys.append(match.group(1))
     return keys
@@ -104,10 +104,10 @@ def cited_in(lines: list[str]) -> list[str]:
 
 def defined_in(lines: list[str]) -> set[str]:
     """Footnote keys that already have a definition in these lines."""
-    return {m.group(1) for line in lines for m in [sd.FOOTNOTE_DEF_RE.match(line)] if m}
+    return {m.group(1) for line in lines for m in [pagefiles.FOOTNOTE_DEF_RE.match(line)] if m}
 
 
-def footnote_definitions(lines: list[str], sources: dict[str, sd.Source]) -> list[str]:
+def footnote_definitions(lines: list[str], sources: dict[str, source_register.Source]) -> list[str]:
     """One ``[^key]: reference`` line per registered source these lines cite.
 
     Unknown keys are left alone: the content checks report them with

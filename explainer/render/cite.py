@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from explainer.data import changes as log
-from explainer.data import files as sd
+from explainer.data import datetext, pagefiles
 from explainer.urls import page_url, slug
 
 CSL_DIR = Path(__file__).resolve().parent / "csl"
@@ -106,9 +106,9 @@ def record(rid: str, title: str, url: str, *, site_name: str, author: str, issue
     if issued:
         item["issued"] = date_parts(issued)
     if reviewed:
-        item["version"] = sd.human_date(reviewed)
+        item["version"] = datetext.human_date(reviewed)
     if edition_date:
-        item["edition"] = f"Edition of {sd.human_date(edition_date)}"
+        item["edition"] = f"Edition of {datetext.human_date(edition_date)}"
         item["available-date"] = date_parts(edition_date)
     item["URL"] = url
     item["language"] = LANGUAGE
@@ -118,7 +118,7 @@ def record(rid: str, title: str, url: str, *, site_name: str, author: str, issue
 def page_record(d, page: str, site_url: str, meta: dict | None = None) -> dict:
     """The record of one page: ``site_url`` is the build's (an edition's own
     address in an edition)."""
-    meta = meta if meta is not None else sd.read_page(d.docs / page).meta
+    meta = meta if meta is not None else pagefiles.read_page(d.docs / page).meta
     title = str(meta.get("title") or d.pages[page].title)
     reviewed = str(meta.get("reviewed") or "")
     url = urljoin(_base(site_url), page_url(page, d.use_directory_urls).lstrip("/"))

@@ -8,7 +8,7 @@ fact's permanent link and turns it into the "Copy with source" button
 
 from __future__ import annotations
 
-from explainer.data import files as sd
+from explainer.data import datetext
 from explainer.data.bundle import cited_keys
 from explainer.render import citations
 from explainer.render.text import plain
@@ -24,6 +24,6 @@ def fact_sentence(fact: dict, sources: dict, page_title: str, site_name: str, re
         parts.append(f"{label}: " + "; ".join(citations.short(sources[k]) for k in keys) + ".")
     where = f"“{page_title}”, {site_name}" if page_title != site_name else site_name
     if reviewed:
-        where += f", reviewed {sd.human_date(reviewed)}"
+        where += f", reviewed {datetext.human_date(reviewed)}"
     parts.append(where + ":")
     return " ".join(parts)

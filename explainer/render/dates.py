@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from explainer.data import files as sd
+from explainer.data import datetext
 from explainer.data.bundle import PASSED, Data, as_list, event_sort_key, event_state
 from explainer.render.text import attr, md_text
 
@@ -43,14 +43,14 @@ def events_named_by(d: Data, text: str, build_date: str) -> list[dict]:
     """The passed events whose date a text names as the site writes it
     ('1 September 2026'): the key facts that state such a date."""
     plain = " ".join(str(text).split())
-    return [e for e in passed_events(d, build_date) if sd.human_date(str(e["date"])) in plain]
+    return [e for e in passed_events(d, build_date) if datetext.human_date(str(e["date"])) in plain]
 
 
 def fact_mark(d: Data, fact: dict, build_date: str, timeline_href: str) -> str:
     """A mark after a key fact for each passed date it names ('' if none)."""
     marks = []
     for event in events_named_by(d, str(fact.get("text") or ""), build_date):
-        marks.append(f' [{sd.human_date(str(event["date"]))}: {_lower_first(passed_label(d.horizon))}]'
+        marks.append(f' [{datetext.human_date(str(event["date"]))}: {_lower_first(passed_label(d.horizon))}]'
                      f'({timeline_href}#{event["id"]}){{: .date-passed }}')
     return "".join(marks)
 
@@ -68,7 +68,7 @@ def section_note(d: Data, target: str, build_date: str, timeline_href: str) -> s
         out.append(
             f'<div class="admonition warning date-passed-note" markdown>\n'
             f'<p class="admonition-title">{passed_label(d.horizon)}</p>\n\n'
-            f"Scheduled for <time datetime=\"{attr(event['date'])}\">{sd.human_date(str(event['date']))}</time>: "
+            f"Scheduled for <time datetime=\"{attr(event['date'])}\">{datetext.human_date(str(event['date']))}</time>: "
             f"{title}.{keys} That date has passed. The sources behind this page end in {md_text(d.horizon)} "
             f"and do not say whether it happened, so the text below still describes the plan. "
             f"[Timeline entry]({timeline_href}#{event['id']})\n"

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from explainer.data import changes as log
-from explainer.data import files as sd
+from explainer.data import datetext, pagefiles
 from explainer.data.bundle import cited_keys
 from explainer.render import change_log, citations, dates
 from explainer.render.text import md_text, plain
@@ -66,7 +66,7 @@ def pages(d) -> list[FactPage]:
         if not fact.get("id") or page not in d.pages or not fact.get("text"):
             continue
         text = plain(str(fact["text"]))
-        meta = sd.read_page(d.docs / page).meta
+        meta = pagefiles.read_page(d.docs / page).meta
         found = [str(e["date"]) for e in log.for_page(d.changes, page)]
         out.append(FactPage(src_of(str(fact["id"])), fact, page, _shorten(first_sentence(text), TITLE_LIMIT),
                             _shorten(text, DESCRIPTION_LIMIT), str(meta.get("reviewed") or ""),
@@ -125,10 +125,10 @@ def markdown(d, fp: FactPage, build_date: str) -> str:
     ]
     status = []
     if fp.first:
-        status.append(f'First published <time datetime="{fp.first}">{sd.human_date(fp.first)}</time>.')
+        status.append(f'First published <time datetime="{fp.first}">{datetext.human_date(fp.first)}</time>.')
     if revisions:
         links = "; ".join(
-            f'[{sd.human_date(e["date"])}, {change_log.kind_label(e["kind"]).lower()}]'
+            f'[{datetext.human_date(e["date"])}, {change_log.kind_label(e["kind"]).lower()}]'
             f'({rel_link(fp.src, changes_page or "changes.md")}#{e["id"]})' for e in revisions)
         status.append(f"Revised: {links}.")
     else:
@@ -137,7 +137,7 @@ def markdown(d, fp: FactPage, build_date: str) -> str:
         status.append("The date it names:" + note)
     if fp.reviewed:
         status.append(f'The page it stands on was last reviewed <time datetime="{fp.reviewed}">'
-                      f'{sd.human_date(fp.reviewed)}</time>; sources checked to {md_text(d.horizon)}.')
+                      f'{datetext.human_date(fp.reviewed)}</time>; sources checked to {md_text(d.horizon)}.')
     lines += ['<ul class="kf-page-status" markdown>']
     lines += [f'<li markdown="span">{item}</li>' for item in status]
     lines += ["</ul>", ""]

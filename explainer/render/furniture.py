@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from explainer.data import files as sd
+from explainer.data import datetext
 
 
 def in_short_box(facts: list[dict], notes: dict | None = None, cite_texts: dict | None = None) -> str:
@@ -35,13 +35,13 @@ def in_short_box(facts: list[dict], notes: dict | None = None, cite_texts: dict 
 
 def review_line(reviewed: str, horizon: str, built: str = "") -> str:
     """'Reviewed 1 December 2026 · Sources checked to July 2026 · Built 8 December 2026'."""
-    text = (f'Reviewed <time datetime="{reviewed}">{sd.human_date(reviewed)}</time>'
+    text = (f'Reviewed <time datetime="{reviewed}">{datetext.human_date(reviewed)}</time>'
             if reviewed else "")
     if horizon:
         text += f'{" · " if text else ""}Sources checked to {html.escape(horizon)}'
     if built:
         text += (f'{" · " if text else ""}<span class="page-built">Built '
-                 f'<time datetime="{built}">{sd.human_date(built)}</time></span>')
+                 f'<time datetime="{built}">{datetext.human_date(built)}</time></span>')
     return f'<p class="page-reviewed">{text}</p>\n' if text else ""
 
 

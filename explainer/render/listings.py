@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from explainer.config import nav_pages
-from explainer.data import files as sd
+from explainer.data import datetext
 from explainer.data.bundle import (
     KIND_GROUPS,
     LICENCE,
@@ -94,7 +94,7 @@ def render_timeline(d: Data, here: str, build_date: str = "") -> str:
             status = "<strong>Scheduled:</strong> "
         revised = change_log.revised_note(d, here, str(event["id"]), rel_link(here, d.marker_page("changes"))) \
             if d.marker_page("changes") else ""
-        text = (f'<time datetime="{attr(date)}">{sd.human_date(date)}</time>: {status}'
+        text = (f'<time datetime="{attr(date)}">{datetext.human_date(date)}</time>: {status}'
                 f'{md_text(str(event["title"]).strip())}{cite(as_list(event.get("sources")))} '
                 f'Read more: [{target_label(d, target)}]({rel_link(here, target)}){revised}')
         css = ' class="event-passed"' if state == PASSED else ""
@@ -217,7 +217,7 @@ def render_downloads(d: Data, here: str, build_date: str) -> str:
                    f"| [{name}.schema.json]({rel_link(here, f'data/schemas/{name}.schema.json')}) |")
     out.append("")
     out.append(f"Licence: {LICENCE} (<{LICENCE_URL}>). Built on "
-               f'<time datetime="{build_date}">{sd.human_date(build_date)}</time>. '
+               f'<time datetime="{build_date}">{datetext.human_date(build_date)}</time>. '
                f"The column descriptions for the CSV files, in the W3C CSV on the Web format, are in "
                f"[csv-metadata.json]({rel_link(here, 'data/csv-metadata.json')}).")
     out.append("{: .nofact }\n")

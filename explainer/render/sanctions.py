@@ -10,7 +10,8 @@ permanent anchor; each cell of the matrix links to the rows it stands for.
 
 from __future__ import annotations
 
-from explainer.data import files as sd
+from explainer.config import MONTHS
+from explainer.data import datetext
 from explainer.data.bundle import MATRIX_ID, Data, as_list
 from explainer.render.text import attr, md_text
 
@@ -21,7 +22,7 @@ def _complete(action: object) -> bool:
     # An action missing a field is the checks' to report (path:line); it is
     # left out here so that the build ends with their message, not a traceback.
     return isinstance(action, dict) and all(action.get(f) for f in ("id", "date", "issuers", "what", "on_whom")) \
-        and not sd.check_date(str(action["date"]))
+        and not datetext.check_date(str(action["date"]))
 
 
 def actions(d: Data) -> list[dict]:
@@ -33,14 +34,14 @@ def actions(d: Data) -> list[dict]:
 
 def date_text(action: dict) -> str:
     """'24 February 2025', 'March 2025', 'By June 2025'."""
-    text = sd.human_date(str(action["date"]))
+    text = datetext.human_date(str(action["date"]))
     return f"By {text}" if action.get("by") else text
 
 
 def short_date(action: dict) -> str:
     """'24 Feb 2025', 'Mar 2025', 'by Jun 2025' (the matrix)."""
     parts = str(action["date"]).split("-")
-    month = sd.MONTHS[int(parts[1]) - 1][:3] if len(parts) > 1 else ""
+    month = MONTHS[int(parts[1]) - 1][:3] if len(parts) > 1 else ""
     text = " ".join(p for p in (str(int(parts[2])) if len(parts) > 2 else "", month, parts[0]) if p)
     return f"by {text}" if action.get("by") else text
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from explainer import ROOT
 from explainer import data as site_data
 from explainer.config import read_config
-from explainer.data import files as sd
+from explainer.data import pagefiles
 from explainer.render import citetext
 
 
 def test_copy_fact_with_source_by_keyboard(server, browser):
     d = site_data.load(ROOT)
     fact = next(f for f in d.facts if f["id"] == "kf-focus-group")
-    meta = sd.read_page(d.docs / "index.md").meta
+    meta = pagefiles.read_page(d.docs / "index.md").meta
     sentence = citetext.fact_sentence(fact, d.sources, str(meta["title"]),
                                       str(read_config(ROOT / "mkdocs.yml")["site_name"]), str(meta["reviewed"]))
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})

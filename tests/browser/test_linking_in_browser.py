@@ -15,7 +15,8 @@ from conftest import content_pages as built_pages
 from conftest import doc_for, wait_until
 
 from explainer.checks import published as url_manifest
-from explainer.data import files as sd
+from explainer.config import MONTHS
+from explainer.data import pagefiles
 
 
 def _tab_to(page, selector: str, limit: int = 300) -> None:
@@ -66,7 +67,7 @@ def test_citation_access_date_and_keyboard_copy(server, browser):
     page = ctx.new_page()
     page.goto(server.url("/about/"), wait_until="networkidle")
     today = dt.date.today()
-    expected = f"{today.day} {sd.MONTHS[today.month - 1]} {today.year}"
+    expected = f"{today.day} {MONTHS[today.month - 1]} {today.year}"
     assert page.locator("#cite-plain .cite-accessed time").get_attribute("datetime") == today.isoformat()
     _tab_to(page, "#cite-plain + .cite-copy")
     page.keyboard.press("Enter")
@@ -118,7 +119,7 @@ def test_whole_site_prints_to_one_pdf_with_every_page_and_no_navigation(built_si
     text, count = _pdf_text(page.pdf(format="A4", print_background=False))
     page.close()
     for url in built_pages(built_site):
-        title = str(sd.read_page(doc_for(url)).meta["title"])
+        title = str(pagefiles.read_page(doc_for(url)).meta["title"])
         assert title in text, f"the printed site lacks /{url} ({title!r})"
     for chrome in CHROME_TEXT:
         assert chrome not in text, f"{chrome!r} is printed"

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, browser_pages, missing_tool, probe_page
 
-from explainer.data import files as sd
+from explainer.data import loading
 from harness.servers import CHROMIUM, CHROMIUM_ARGS
 
 CONFIG_PATH = ROOT / "tests" / "pa11y.yml"
-CONFIG = sd.load_yaml(CONFIG_PATH)
+CONFIG = loading.load_yaml(CONFIG_PATH)
 RUNNER = Path(__file__).resolve().parent / "pa11y.mjs"
 
 

@@ -14,14 +14,14 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import FIXTURES, wait_until
 
-from explainer.data import files as sd
+from explainer.data import loading
 
 PROBE = (Path(__file__).resolve().parent / "search_probe.js").read_text(encoding="utf-8")
 # The tuned part (search-queries.yml) and the held-out part, written before
 # any tuning and never tuned against (search-queries-heldout.yml).
 QUERY_SETS = {
-    "tuned": sd.load_yaml(FIXTURES / "search-queries.yml")["queries"],
-    "held-out": sd.load_yaml(FIXTURES / "search-queries-heldout.yml")["queries"],
+    "tuned": loading.load_yaml(FIXTURES / "search-queries.yml")["queries"],
+    "held-out": loading.load_yaml(FIXTURES / "search-queries-heldout.yml")["queries"],
 }
 TOP1_TARGET = 0.95
 

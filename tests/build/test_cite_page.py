@@ -15,7 +15,8 @@ import pytest
 import rispy
 from conftest import ROOT, content_pages, doc_for
 
-from explainer.data import files as sd
+from explainer.data import datetext
+from explainer.data import pagefiles
 
 STYLE_KEYS = ("plain", "chicago", "apa", "mla")
 
@@ -71,9 +72,9 @@ def test_every_page_offers_three_downloads_that_parse_as_its_record(built_site):
             assert href.endswith(f"cite/{name}"), (url, href)
             assert files[ext].is_file(), files[ext]
         (item,) = json.loads(files["json"].read_text(encoding="utf-8"))
-        doc = sd.read_page(doc_for(url))
+        doc = pagefiles.read_page(doc_for(url))
         assert item["title"] == str(doc.meta["title"]) and item["URL"].endswith("/" + url), (url, item)
-        assert item["version"] == sd.human_date(str(doc.meta["reviewed"])), url
+        assert item["version"] == datetext.human_date(str(doc.meta["reviewed"])), url
         library = bibtexparser.parse_string(files["bib"].read_text(encoding="utf-8"))
         assert not library.failed_blocks and len(library.entries) == 1, url
         fields = {f.key: f.value for f in library.entries[0].fields}
@@ -97,7 +98,7 @@ def test_metadata_read_by_extruct_matches_the_record(built_site, url):
     issued = "-".join(f"{p:02d}" for p in item["issued"]["date-parts"][0])
     assert article["headline"] == item["title"] and article["url"] == item["URL"]
     assert article["datePublished"] == issued
-    assert sd.human_date(article["dateModified"]) == item["version"]
+    assert datetext.human_date(article["dateModified"]) == item["version"]
     assert article["author"]["name"] == item["author"][0]["literal"]
     assert article["publisher"]["name"] == item["author"][0]["literal"]
     assert article["isPartOf"]["@type"] == "WebSite" and article["license"].startswith("https://creativecommons.org/")

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, background, built, content_pages, copy_project, doc_for, output
-from explainer.data import files as sd
+from explainer.data import datetext
+from explainer.data import pagefiles
 from explainer.checks import published as url_manifest
 
 SKIP_URLS = ("404.html", url_manifest.PRINT_PAGE)
@@ -65,14 +66,14 @@ def citation_problems(site: Path, base: str) -> list[str]:
     problems = []
     for url, path in built_pages(site).items():
         html = path.read_text(encoding="utf-8")
-        doc = sd.read_page(doc_for(url))
+        doc = pagefiles.read_page(doc_for(url))
         box = re.search(r'<section class="cite-page".*?</section>', html, re.S)
         if not box:
             problems.append(f"/{url}: no 'Cite this page'")
             continue
         # citeproc-js sets typographic apostrophes
         text = re.sub(r"\s+", " ", sd_unescape(re.sub(r"<[^>]+>", "", box.group(0)))).replace("’", "'")
-        for part in (str(doc.meta["title"]), base + url, f"Reviewed {sd.human_date(str(doc.meta['reviewed']))}",
+        for part in (str(doc.meta["title"]), base + url, f"Reviewed {datetext.human_date(str(doc.meta['reviewed']))}",
                      "Accessed [the date you read it]"):
             if part not in text:
                 problems.append(f"/{url}: citation lacks {part!r}: {text}")
@@ -93,7 +94,7 @@ def preview_problems(site: Path, base: str) -> list[str]:
     problems = []
     for url, path in built_pages(site).items():
         html = path.read_text(encoding="utf-8")
-        doc = sd.read_page(doc_for(url))
+        doc = pagefiles.read_page(doc_for(url))
         title, description = str(doc.meta["title"]), str(doc.meta["description"])
         expected = {("name", "description"): description, ("property", "og:title"): title,
                     ("property", "og:description"): description, ("property", "og:url"): base + url,

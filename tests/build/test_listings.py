@@ -29,7 +29,9 @@ from explainer import data as site_data
 from explainer.config import build_date
 from explainer.data import bundle
 from explainer.render import jsonld
-from explainer.data import files as sd
+from explainer.data import datetext
+from explainer.data import source_register
+from explainer.data.bundle import load_key_facts
 from explainer.render import downloads
 from explainer.urls import page_url
 
@@ -99,8 +101,8 @@ def agreement_problems(site: Path, d: site_data.Data) -> list[str]:
             problems.append(f"/sources/: no entry with id {key!r}")
             continue
         text = element_text(el)
-        for label, value in (("publisher", src.publisher), ("title", src.title), ("date", sd.human_date(src.date)),
-                             ("language", sd.LANGUAGES[src.language]), ("title_en", src.title_en),
+        for label, value in (("publisher", src.publisher), ("title", src.title), ("date", datetext.human_date(src.date)),
+                             ("language", source_register.LANGUAGES[src.language]), ("title_en", src.title_en),
                              ("via", src.via)):
             if value and not shows(value, text):
                 problems.append(f"/sources/#{key}: {label} {value!r} not shown")
@@ -213,10 +215,10 @@ def test_agreement_check_catches_drift(built_site):
     drifted = copy.copy(d)
     drifted.sources = dict(d.sources)
     first = next(iter(d.sources.values()))
-    drifted.sources["newpaper-2026-07-01"] = sd.Source(
+    drifted.sources["newpaper-2026-07-01"] = source_register.Source(
         key="newpaper-2026-07-01", publisher="New Paper", title="A title", date="2026-07-01",
         language="en", kind="news", accessed="2026-07-02", line=1)
-    drifted.sources[first.key] = sd.Source(**{**first.__dict__, "title": first.title + " (corrected)"})
+    drifted.sources[first.key] = source_register.Source(**{**first.__dict__, "title": first.title + " (corrected)"})
     drifted.timeline = {**d.timeline, "events": [{**d.timeline["events"][0], "title": "Something else happened"}]}
     drifted.glossary = {**d.glossary, "terms": [{**d.glossary["terms"][0], "translit": "nechto drugoe"}]}
     drifted.claims = {**d.claims, "claims": [{**d.claims["claims"][0], "verdict": "accurate"
@@ -318,7 +320,7 @@ def claimreview_problems(obj: dict) -> list[str]:
         problems.append("itemReviewed needs @type Claim and an author")
     if not (obj.get("author") or {}).get("name"):
         problems.append("author needs a name")
-    if obj.get("datePublished") and sd.check_date(obj["datePublished"]):
+    if obj.get("datePublished") and datetext.check_date(obj["datePublished"]):
         problems.append("datePublished is not a date")
     return problems
 
@@ -440,7 +442,7 @@ def missing_fact_anchors(site: Path, facts: list[dict]) -> list[str]:
 
 
 def test_every_key_fact_anchor_exists_on_its_page(built_site):
-    facts = sd.load_key_facts()
+    facts = load_key_facts()
     assert facts
     assert not missing_fact_anchors(built_site, facts)
 

@@ -10,11 +10,11 @@ import pytest
 
 from explainer import ROOT
 from explainer.checks import content, prose
-from explainer.data import files as sd
+from explainer.data import source_register
 
 
-def source(key: str, evidence: str) -> sd.Source:
-    return sd.Source(key=key, publisher="P", title="T", date="2026-04-21", language="en", kind="news",
+def source(key: str, evidence: str) -> source_register.Source:
+    return source_register.Source(key=key, publisher="P", title="T", date="2026-04-21", language="en", kind="news",
                      accessed="2026-12-01", line=1, evidence=evidence, via="an aggregator's rewrite")
 
 

@@ -19,7 +19,7 @@ from conftest import ROOT, copy_project, edit, line_of
 from explainer import data as site_data
 from explainer.checks import content as check_content
 from explainer.data import changes as log
-from explainer.data import files as sd
+from explainer.data import loading, pagefiles
 from explainer.data.bundle import event_state
 from explainer.postbuild import feed
 from explainer.postbuild import html as page_html
@@ -42,9 +42,9 @@ def test_real_change_log_is_valid_and_covers_every_reviewed_page(d):
     assert len(d.changes["entries"]) >= 6
     kinds = {e["kind"] for e in d.changes["entries"]}
     assert {"correction", "update", "new-page"} <= kinds
-    for path in sd.doc_pages(d.docs):
+    for path in pagefiles.doc_pages(d.docs):
         page = path.relative_to(d.docs).as_posix()
-        reviewed = str(sd.read_page(path).meta.get("reviewed"))
+        reviewed = str(pagefiles.read_page(path).meta.get("reviewed"))
         assert any(e["date"] == reviewed for e in log.for_page(d.changes, page)), page
 
 
@@ -207,7 +207,7 @@ def test_fact_sentence_names_sources_and_the_button_adds_the_link(d):
 # The weekly rebuild and the editions in the deploy workflow
 # --------------------------------------------------------------------------
 def test_workflow_rebuilds_weekly_with_todays_date_and_publishes_the_editions():
-    workflow = sd.load_yaml(ROOT / ".github" / "workflows" / "pages.yml")
+    workflow = loading.load_yaml(ROOT / ".github" / "workflows" / "pages.yml")
     triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads a bare `on` as true
     assert re.fullmatch(r"\d+ \d+ \* \* [0-6]", triggers["schedule"][0]["cron"])
     build = workflow["jobs"]["build"]

