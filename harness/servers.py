@@ -10,6 +10,8 @@ of the build package: nothing in explainer/ imports this).
   (security headers, CSP, cache lifetimes, gzip), so that what is tested or
   measured is what ships. Nothing is written to root-owned paths and nothing
   is left running after ``close()``.
+- ``as_if_in_a_terminal``: a command whose Ctrl-C (SIGINT) works as in a
+  terminal, for stopping ``mkdocs serve`` the way a maintainer does.
 - ``CHROMIUM``/``CHROMIUM_ARGS``: how the tests and benchmarks start the
   Debian Chromium with Playwright, offline.
 
@@ -36,6 +38,22 @@ import time
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+# A process started in the background of a shell without job control (as
+# `make test` and CI start pytest and its workers) inherits SIGINT as
+# ignored, and Python then never raises KeyboardInterrupt: `mkdocs serve`
+# would not stop on Ctrl-C and a test would wait for its time-out. The
+# wrapper restores the default before it runs the command.
+_DEFAULT_SIGINT = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                   "os.execvp(sys.argv[1], sys.argv[1:])")
+
+
+def as_if_in_a_terminal(cmd: list[str]) -> list[str]:
+    """``cmd`` with SIGINT at its default (KeyboardInterrupt in Python), as
+    a terminal's Ctrl-C finds it."""
+    import sys
+
+    return [sys.executable, "-c", _DEFAULT_SIGINT, *cmd]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -56,7 +56,7 @@ import yaml
 
 from explainer.config import read_config
 from explainer.engine.build import BuildError, mkdocs_build
-from harness.servers import GzipServer, free_port
+from harness.servers import GzipServer, as_if_in_a_terminal, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -408,8 +408,8 @@ def _wait_http(url: str, timeout: float) -> None:
 
 
 def _serve(cmd: list[str], cwd: Path, port: int, log: Path, **env: str) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(**env), stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(as_if_in_a_terminal(cmd), cwd=cwd, env=_env(**env), stdout=log.open("w"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_http(f"http://127.0.0.1:{port}/", 300)
     except SystemExit:

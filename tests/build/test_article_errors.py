@@ -16,7 +16,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import url_paths as page_paths
 
 # (id, pattern, an example of the error it must catch). Case-insensitive.

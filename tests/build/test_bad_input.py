@@ -23,11 +23,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import line_of as _line_of
 from conftest import ROOT, background, built, copy_project, offline_zip, output
+from conftest import line_of as _line_of
 from fixtures.content_cases import CASES, _edit
-
 
 # --------------------------------------------------------------------------
 # Editors: the strict build refuses the checker's fixtures with path:line

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT, background_build, built, expected_pages, html_file, output, url_paths
 
-from conftest import ROOT, background_build, built, edit, expected_pages, html_file, output, url_paths
 from explainer.config import read_config
 
 

@@ -15,8 +15,7 @@ import pytest
 import rispy
 from conftest import ROOT, content_pages, doc_for
 
-from explainer.data import datetext
-from explainer.data import pagefiles
+from explainer.data import datetext, pagefiles
 
 STYLE_KEYS = ("plain", "chicago", "apa", "mla")
 

@@ -12,8 +12,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, expected_pages, html_file
+
 from explainer.config import nav_pages, read_config
 
 # The explainer's permanent addresses and their source files. All six are

@@ -7,19 +7,14 @@ tests/browser/test_linking_in_browser.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
-import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
+from conftest import background, built, content_pages, copy_project, doc_for, output
 
-from conftest import ROOT, background, built, content_pages, copy_project, doc_for, output
-from explainer.data import datetext
-from explainer.data import pagefiles
 from explainer.checks import published as url_manifest
+from explainer.data import datetext, pagefiles
 
 SKIP_URLS = ("404.html", url_manifest.PRINT_PAGE)
 
@@ -172,7 +167,8 @@ def test_checks_fail_on_a_build_without_the_linking_features():
     assert citation_problems(site, base)
     assert any("og:image" in p for p in preview_problems(site, base))
     assert not (site / "robots.txt").exists()
-    assert 'class="headerlink" href="#method" data-clipboard-text' not in (site / "about" / "index.html").read_text(encoding="utf-8")
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink" href="#method" data-clipboard-text' not in about
     assert "Page not found" not in (site / "404.html").read_text(encoding="utf-8")
 
 

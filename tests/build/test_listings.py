@@ -16,21 +16,17 @@ import copy
 import html as htmllib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT, background_build, built, edit, output
+from conftest import line_of as _line_of
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, background_build, built, edit, line_of as _line_of, output
 from explainer import data as site_data
 from explainer.config import build_date
-from explainer.data import bundle
-from explainer.render import jsonld
-from explainer.data import datetext
-from explainer.data import source_register
+from explainer.data import bundle, datetext, source_register
 from explainer.data.bundle import load_key_facts
 from explainer.render import downloads
 from explainer.urls import page_url
@@ -101,7 +97,8 @@ def agreement_problems(site: Path, d: site_data.Data) -> list[str]:
             problems.append(f"/sources/: no entry with id {key!r}")
             continue
         text = element_text(el)
-        for label, value in (("publisher", src.publisher), ("title", src.title), ("date", datetext.human_date(src.date)),
+        for label, value in (("publisher", src.publisher), ("title", src.title),
+                             ("date", datetext.human_date(src.date)),
                              ("language", source_register.LANGUAGES[src.language]), ("title_en", src.title_en),
                              ("via", src.via)):
             if value and not shows(value, text):
@@ -337,7 +334,7 @@ def test_claimreview_json_ld_parses_and_is_complete(built_site):
     blocks = article.find_all("script", type="application/ld+json")
     reviews = [json.loads(b.string) for b in blocks]
     assert len(reviews) == len(d.claims["claims"])
-    for claim, review in zip(d.claims["claims"], reviews):
+    for claim, review in zip(d.claims["claims"], reviews, strict=True):
         assert not claimreview_problems(review), (claim["id"], claimreview_problems(review))
         assert review["url"].endswith(f"/the-original-report/#{claim['id']}")
         assert review["reviewRating"]["alternateName"].lower() == claim["verdict"]

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 
 import feedparser
 from bs4 import BeautifulSoup
-
 from conftest import content_pages
+
 from explainer import ROOT
 from explainer import data as site_data
 from explainer.config import build_date

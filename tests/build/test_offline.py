@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import ROOT, background, build, built, copy_project, is_load, links_of, output, skip_scheme
 from conftest import url_paths as page_paths
+
 from explainer.engine import hooks as mkdocs_hooks
 from explainer.postbuild import offline as build_offline
 

@@ -9,17 +9,15 @@ Bad redirect registers stop the build with file and line."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, background, background_build, build, built, copy_project, output
+
+from explainer import data as site_data
 from explainer.checks import published as url_manifest
 from explainer.config import nav_pages, read_config
-from explainer import data as site_data
 from harness.servers import Server
 
 

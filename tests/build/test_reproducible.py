@@ -14,8 +14,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from conftest import background, build, built, copy_project, output, site_url
 
 ZIP_IN_SITE = "downloads/explainer-offline.zip"

@@ -11,22 +11,20 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
-
 from conftest import copy_project, edit, offline_zip
-from explainer import ROOT
+
 from explainer.engine import serve
-from harness.servers import free_port
+from harness.servers import as_if_in_a_terminal, free_port
 
 MARKER = "Serve check sentence"
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 (loopback)
+    with urllib.request.urlopen(url, timeout=10) as resp:
         return resp.read().decode("utf-8")
 
 
@@ -50,7 +48,7 @@ def served(tmp_path_factory):
     port = free_port()
     log = project / "serve.log"
     env = {**os.environ, "OFFLINE_ZIP": offline_zip(), "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(serve.command(port),
+    proc = subprocess.Popen(as_if_in_a_terminal(serve.command(port)),
                             cwd=project, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     origin = f"http://127.0.0.1:{port}"
@@ -58,11 +56,13 @@ def served(tmp_path_factory):
         _until(lambda: proc.poll() is None and "<h1" in _get(origin + "/about/"), "the first build", 180)
         yield project, origin, log
     finally:
+        # Ctrl-C, as a maintainer stops `make serve`: it must stop promptly.
         os.killpg(proc.pid, signal.SIGINT)
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("`make serve` did not stop within 10 s of Ctrl-C (SIGINT)") from None
 
 
 def _page(origin: str, path: str) -> str:

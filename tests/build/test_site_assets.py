@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import html_file as _html, url_paths as page_paths
+from conftest import html_file as _html
+from conftest import url_paths as page_paths
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 SCRIPT = re.compile(r'<script src="([^"]+)"')

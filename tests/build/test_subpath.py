@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
-
 from conftest import ROOT, background, build, built, is_load, links_of, output, skip_scheme
 from conftest import url_paths as page_paths
+
 from harness.servers import QuietHandler, Server, free_port
 
 PREFIX = "/explainer/"
