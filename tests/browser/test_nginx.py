@@ -159,7 +159,7 @@ def test_palette_toggle_works_under_the_policy(nginx, browser):
     page, errors = watched.page, watched.errors
     seen = {page.locator("body").get_attribute("data-md-color-scheme")}
     for _ in range(2):
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-palette] label:visible").first.click()
         seen.add(page.locator("body").get_attribute("data-md-color-scheme"))
     assert {"default", "slate"} <= seen, seen
     # The choice survives a reload (inline palette script, allowed by hash).

@@ -141,7 +141,46 @@ def test_palette_toggle_switches_scheme(nginx, browser):
     body = page.locator("body")
     seen = {body.get_attribute("data-md-color-scheme")}
     for _ in range(2):
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-palette] label:visible").first.click()
         seen.add(body.get_attribute("data-md-color-scheme"))
     assert {"default", "slate"} <= seen, seen
+    ctx.close()
+
+
+def test_palette_follows_the_system_until_the_reader_chooses(nginx, browser):
+    """The toggle that replaces Material's palette component (overrides/
+    partials/javascripts/palette.html) behaves as Material's: "system" by
+    default, following a change of the system setting; a choice is stored
+    and then kept whatever the system says; Enter cycles; the meta tags
+    follow; the switching flag does not stay."""
+    ctx = browser.new_context(color_scheme="dark")
+    page = ctx.new_page()
+    page.goto(nginx.url("/focus-group/"), wait_until="networkidle")
+    state = """() => ({scheme: document.body.getAttribute('data-md-color-scheme'),
+        media: document.body.getAttribute('data-md-color-media'),
+        switching: document.body.hasAttribute('data-md-color-switching'),
+        labels: [...document.querySelectorAll('form[data-palette] label')].filter(l => !l.hidden).map(l => l.title),
+        meta: document.querySelector('meta[name=color-scheme]')?.content,
+        theme: document.querySelector('meta[name=theme-color]')?.content})"""
+    s = page.evaluate(state)
+    assert s["scheme"] == "slate" and s["media"] == "(prefers-color-scheme)" and s["meta"] == "dark", s
+    assert s["labels"] == ["Switch to light mode"] and s["theme"] == "#4051b5", s
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert page.evaluate(state)["meta"] == "light"
+    page.locator("form[data-palette] label:visible").click()  # to "light", chosen
+    page.wait_for_timeout(100)
+    s = page.evaluate(state)
+    assert s["scheme"] == "default" and s["labels"] == ["Switch to dark mode"] and not s["switching"], s
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(100)
+    assert page.evaluate(state)["scheme"] == "default", "a chosen palette must not follow the system"
+    page.locator("#__palette_1").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    s = page.evaluate(state)
+    assert s["scheme"] == "slate" and s["labels"] == ["Switch to system preference"], s
+    assert page.evaluate("document.activeElement.id") == "__palette_2"
+    page.reload(wait_until="networkidle")
+    assert page.evaluate(state)["scheme"] == "slate"
     ctx.close()

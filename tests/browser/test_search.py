@@ -147,7 +147,7 @@ def test_reading_does_not_fetch_the_index(server, browser):
     ctx, page, urls = _open(server, browser, "/komi-mining/")
     page.mouse.wheel(0, 2000)
     page.locator("a.footnote-ref").first.hover()
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator("form[data-palette] label:visible").first.click()
     page.wait_for_timeout(500)
     assert not _search_requests(urls), _search_requests(urls)
     ctx.close()
