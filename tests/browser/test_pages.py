@@ -7,6 +7,7 @@ the page. The detectors are shown failing on a bad fixture page."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -161,13 +162,21 @@ def test_palette_follows_the_system_until_the_reader_chooses(nginx, browser):
         switching: document.body.hasAttribute('data-md-color-switching'),
         labels: [...document.querySelectorAll('form[data-palette] label')].filter(l => !l.hidden).map(l => l.title),
         meta: document.querySelector('meta[name=color-scheme]')?.content,
-        theme: document.querySelector('meta[name=theme-color]')?.content})"""
+        theme: document.querySelector('meta[name=theme-color]')?.content,
+        header: getComputedStyle(document.querySelector('header')).backgroundColor,
+        headerScheme: getComputedStyle(document.querySelector('header')).colorScheme})"""
+
+    def hex_of(rgb: str) -> str:
+        return "#" + "".join(f"{int(x):02x}" for x in re.findall(r"\d+", rgb)[:3])
+
     s = page.evaluate(state)
     assert s["scheme"] == "slate" and s["media"] == "(prefers-color-scheme)" and s["meta"] == "dark", s
-    assert s["labels"] == ["Switch to light mode"] and s["theme"] == "#4051b5", s
+    assert s["labels"] == ["Switch to light mode"] and s["theme"] == hex_of(s["header"]), s
+    assert s["meta"] == s["headerScheme"], s
     page.emulate_media(color_scheme="light")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
-    assert page.evaluate(state)["meta"] == "light"
+    s = page.evaluate(state)
+    assert s["meta"] == s["headerScheme"] == "light" and s["theme"] == hex_of(s["header"]), s
     page.locator("form[data-palette] label:visible").click()  # to "light", chosen
     page.wait_for_timeout(100)
     s = page.evaluate(state)
