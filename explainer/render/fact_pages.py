@@ -104,7 +104,7 @@ def markdown(d, fp: FactPage, build_date: str) -> str:
         "  - toc",
         "---",
         "",
-        f"# {md_text(fp.title)} {{#top}}",
+        f"# {md_text(fp.title)} {{#top .kf-page-title}}",
         "",
         f'<p class="kf-page-from">A key fact from “{md_text(page_title)}”, '
         f'permanent id <code>{md_text(fid)}</code>.</p>',
